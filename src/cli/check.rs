@@ -1,0 +1,84 @@
+//! `posdoc check`: validate a rule set and report every problem at once.
+
+use crate::rules::{self, Loaded, Severity};
+use std::io::Write;
+use std::path::Path;
+
+pub fn run(dir: Option<&Path>, json: bool, out: &mut dyn Write) -> anyhow::Result<i32> {
+    let (files, loaded): (usize, Loaded) = match dir {
+        Some(d) => {
+            let (files, early) = match rules::read_dir(d) {
+                Ok(x) => x,
+                Err(e) => {
+                    eprintln!("posdoc: {e}");
+                    return Ok(super::exit::USAGE);
+                }
+            };
+            let n = files.len() + early.len();
+            let mut loaded = rules::load_files(&files);
+            if !early.is_empty() {
+                let mut all = early;
+                all.append(&mut loaded.problems);
+                loaded.problems = all;
+                loaded.rules = None;
+            }
+            (n, loaded)
+        }
+        None => (rules::bundled_files().len(), rules::load_bundled()),
+    };
+    let errors = loaded.errors().count();
+    let warnings = loaded
+        .problems
+        .iter()
+        .filter(|p| p.severity == Severity::Warning)
+        .count();
+    let (nodes, codes) = loaded
+        .rules
+        .as_ref()
+        .map_or((0, 0), |r| (r.nodes.len(), r.codes.len()));
+    if json {
+        let report = serde_json::json!({
+            "ok": errors == 0,
+            "files": files,
+            "nodes": nodes,
+            "codes": codes,
+            "errors": errors,
+            "warnings": warnings,
+            "problems": loaded.problems,
+        });
+        writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
+    } else {
+        for p in &loaded.problems {
+            writeln!(out, "{p}")?;
+        }
+        if errors == 0 {
+            writeln!(
+                out,
+                "ok: {files} file{}, {nodes} nodes, {codes} response codes, {warnings} warning{}",
+                plural(files),
+                plural(warnings)
+            )?;
+        } else {
+            writeln!(
+                out,
+                "{errors} error{}, {warnings} warning{} in {files} file{}",
+                plural(errors),
+                plural(warnings),
+                plural(files)
+            )?;
+        }
+    }
+    Ok(if errors == 0 {
+        super::exit::OK
+    } else {
+        super::exit::PROBLEMS
+    })
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}

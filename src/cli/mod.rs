@@ -1,0 +1,94 @@
+//! The command line: option parsing and the line-mode front ends.
+
+pub mod check;
+pub mod export;
+pub mod render;
+pub mod walk;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "posdoc",
+    version,
+    about = "Fix a failed card payment at a POS terminal, one question at a time.",
+    long_about = "Fix a failed card payment at a POS terminal, one question at a time.\n\n\
+        With no command, opens the full-screen diagnosis on the bundled rules.\n\
+        `posdoc walk` does the same in plain lines (pipes, scripts, screen readers)."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// Load the rules from this directory instead of the bundled ones.
+    #[arg(long, value_name = "DIR", global = true)]
+    pub rules: Option<PathBuf>,
+
+    /// Language: zh (简体中文) or en. Default: from the locale.
+    #[arg(long, value_enum, global = true)]
+    pub lang: Option<LangArg>,
+
+    /// Open straight at the node for this response code (e.g. 51, A0).
+    #[arg(long, value_name = "CODE")]
+    pub code: Option<String>,
+
+    /// Do not capture the mouse (lets the terminal select text).
+    #[arg(long)]
+    pub no_mouse: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LangArg {
+    Zh,
+    En,
+}
+
+impl From<LangArg> for crate::rules::Lang {
+    fn from(l: LangArg) -> Self {
+        match l {
+            LangArg::Zh => crate::rules::Lang::Zh,
+            LangArg::En => crate::rules::Lang::En,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate the rules and report every problem as file:line:column.
+    Check {
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Walk the decision tree in plain lines, reading choices from stdin.
+    Walk {
+        /// Take the choices from this list instead of stdin, e.g. 2,1,3
+        /// (at a remedy step: 1 or y = fixed, 2 or n = not fixed; b = back).
+        #[arg(long, value_delimiter = ',', value_name = "CHOICES")]
+        answers: Option<Vec<String>>,
+        /// Print one JSON object per line per step; the last line holds the outcome.
+        #[arg(long)]
+        json: bool,
+        /// Start at the node for this response code (e.g. 51, A0).
+        #[arg(long, value_name = "CODE")]
+        code: Option<String>,
+    },
+    /// Write the whole loaded tree, normalised, to standard output.
+    Export {
+        #[arg(long, value_enum, default_value = "json")]
+        format: ExportFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    Json,
+}
+
+/// Exit codes shared by all commands.
+pub mod exit {
+    pub const OK: i32 = 0;
+    pub const PROBLEMS: i32 = 1;
+    pub const USAGE: i32 = 2;
+}

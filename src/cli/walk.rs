@@ -1,0 +1,246 @@
+//! `posdoc walk`: the decision tree in plain lines. Reads choices from
+//! standard input or `--answers`; works with no terminal at all.
+
+use super::render;
+use crate::engine::{EngineError, Session};
+use crate::i18n::Strings;
+use crate::privacy::mask_card_numbers;
+use crate::rules::{Lang, NodeBody, RuleSet};
+use std::io::{BufRead, Write};
+
+pub struct WalkOptions {
+    pub lang: Lang,
+    pub answers: Option<Vec<String>>,
+    pub json: bool,
+    pub code: Option<String>,
+}
+
+enum Choice {
+    Back,
+    Quit,
+    Pick(usize),
+    Fixed(bool),
+}
+
+/// Reads one typed choice against the current point.
+fn parse_choice(session: &Session, raw: &str) -> Result<Choice, String> {
+    let t = raw.trim().to_lowercase();
+    match t.as_str() {
+        "b" | "back" | "返回" => return Ok(Choice::Back),
+        "q" | "quit" | "exit" | "退出" => return Ok(Choice::Quit),
+        _ => {}
+    }
+    match &session.node().body {
+        NodeBody::Question(q) => match t.parse::<usize>() {
+            Ok(n) if (1..=q.answers.len()).contains(&n) => Ok(Choice::Pick(n - 1)),
+            Ok(n) => Err(EngineError::NoSuchAnswer {
+                given: n,
+                count: q.answers.len(),
+            }
+            .to_string()),
+            Err(_) => Err(format!("choose 1 to {}", q.answers.len())),
+        },
+        NodeBody::Diagnosis(_) if !session.current().fixed => match t.as_str() {
+            "1" | "y" | "yes" | "是" => Ok(Choice::Fixed(true)),
+            "2" | "n" | "no" | "否" => Ok(Choice::Fixed(false)),
+            _ => Err("answer 1 (fixed) or 2 (not fixed)".into()),
+        },
+        _ => Err(EngineError::AlreadyFinished.to_string()),
+    }
+}
+
+fn choice_count(session: &Session) -> usize {
+    match &session.node().body {
+        NodeBody::Question(q) => q.answers.len(),
+        _ => 2,
+    }
+}
+
+pub fn run(
+    rules: &RuleSet,
+    opts: WalkOptions,
+    input: &mut dyn BufRead,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<i32> {
+    let s = Strings::new(opts.lang);
+    let mut session = match &opts.code {
+        None => Session::new(rules),
+        Some(code) => match rules.code(code) {
+            Some(rc) => {
+                if !opts.json {
+                    writeln!(
+                        out,
+                        "{}",
+                        s.fmt(
+                            "walk.jump_code",
+                            &[("code", &rc.code), ("text", rc.terminal_text.get(opts.lang))]
+                        )
+                    )?;
+                    writeln!(out, "  {}: {}", s.get("label.meaning"), rc.meaning.get(opts.lang))?;
+                    writeln!(out, "  {}: {}", s.get("label.who_acts"), rc.who_acts.get(opts.lang))?;
+                    writeln!(out)?;
+                }
+                Session::at(rules, rc.node)
+            }
+            None => {
+                let shown = mask_card_numbers(code);
+                writeln!(err, "posdoc: {}", s.fmt("code.unknown", &[("code", &shown)]))?;
+                let close = closest_codes(rules, code);
+                if !close.is_empty() {
+                    writeln!(err, "{}", s.get("code.closest"))?;
+                    for c in close {
+                        writeln!(err, "  {}  {}", c.code, c.terminal_text.get(opts.lang))?;
+                    }
+                }
+                return Ok(super::exit::PROBLEMS);
+            }
+        },
+    };
+    let mut scripted = opts.answers.map(|a| a.into_iter().enumerate());
+    let mut show = true;
+    loop {
+        if show {
+            if opts.json {
+                writeln!(out, "{}", render::point_json(&session, opts.lang))?;
+            } else {
+                write!(out, "{}", render::point_text(&session, &s))?;
+            }
+        }
+        show = true;
+        if session.is_finished() {
+            finish(&session, &opts_view(opts.json, opts.lang), &s, out)?;
+            return Ok(super::exit::OK);
+        }
+        let n = choice_count(&session);
+        let (raw, step_no) = match scripted.as_mut() {
+            Some(it) => match it.next() {
+                Some((i, a)) => (a, Some(i + 1)),
+                None => {
+                    writeln!(err, "posdoc: {}", s.get("walk.answers_exhausted"))?;
+                    finish(&session, &opts_view(opts.json, opts.lang), &s, out)?;
+                    return Ok(super::exit::OK);
+                }
+            },
+            None => {
+                if !opts.json {
+                    write!(out, "{}", s.fmt("walk.choose", &[("n", &n.to_string())]))?;
+                }
+                out.flush()?;
+                let mut line = String::new();
+                if input.read_line(&mut line)? == 0 {
+                    if !opts.json {
+                        writeln!(out)?;
+                    }
+                    writeln!(err, "posdoc: {}", s.get("walk.input_ended"))?;
+                    finish(&session, &opts_view(opts.json, opts.lang), &s, out)?;
+                    return Ok(super::exit::OK);
+                }
+                (line, None)
+            }
+        };
+        let shown = mask_card_numbers(raw.trim());
+        match parse_choice(&session, &raw) {
+            Ok(Choice::Back) => {
+                if !session.back() {
+                    let msg = s.get("walk.at_start");
+                    match step_no {
+                        Some(i) => {
+                            writeln!(
+                                err,
+                                "posdoc: {}",
+                                s.fmt(
+                                    "walk.answers_bad",
+                                    &[("step", &i.to_string()), ("input", &shown), ("reason", msg)]
+                                )
+                            )?;
+                            return Ok(super::exit::PROBLEMS);
+                        }
+                        None => {
+                            if opts.json {
+                                writeln!(err, "{msg}")?;
+                            } else {
+                                writeln!(out, "{msg}")?;
+                            }
+                            show = false;
+                        }
+                    }
+                }
+            }
+            Ok(Choice::Quit) => {
+                writeln!(err, "posdoc: {}", s.get("walk.quit"))?;
+                finish(&session, &opts_view(opts.json, opts.lang), &s, out)?;
+                return Ok(super::exit::OK);
+            }
+            Ok(Choice::Pick(i)) => session.answer(i)?,
+            Ok(Choice::Fixed(f)) => session.step_result(f)?,
+            Err(reason) => match step_no {
+                Some(i) => {
+                    writeln!(
+                        err,
+                        "posdoc: {}",
+                        s.fmt(
+                            "walk.answers_bad",
+                            &[("step", &i.to_string()), ("input", &shown), ("reason", &reason)]
+                        )
+                    )?;
+                    return Ok(super::exit::PROBLEMS);
+                }
+                None => {
+                    let msg = s.fmt(
+                        "walk.bad_choice",
+                        &[("input", &shown), ("n", &n.to_string())],
+                    );
+                    if opts.json {
+                        writeln!(err, "{msg}")?;
+                    } else {
+                        writeln!(out, "{msg}")?;
+                    }
+                    show = false;
+                }
+            },
+        }
+        if !opts.json && show {
+            writeln!(out)?;
+        }
+    }
+}
+
+struct View {
+    json: bool,
+    lang: Lang,
+}
+
+fn opts_view(json: bool, lang: Lang) -> View {
+    View { json, lang }
+}
+
+fn finish(session: &Session, v: &View, s: &Strings, out: &mut dyn Write) -> anyhow::Result<()> {
+    if v.json {
+        writeln!(out, "{}", render::outcome_json(session, v.lang))?;
+    } else {
+        writeln!(out)?;
+        write!(out, "{}", render::outcome_text(session, s))?;
+    }
+    Ok(())
+}
+
+/// Codes that look like what was typed: same first character, or the same
+/// digits in the other order. The search command ranks far better; this is
+/// the fallback when only a code was given.
+pub fn closest_codes<'r>(rules: &'r RuleSet, typed: &str) -> Vec<&'r crate::rules::ResponseCode> {
+    let t: Vec<char> = typed.trim().to_ascii_uppercase().chars().collect();
+    let mut scored: Vec<(usize, &crate::rules::ResponseCode)> = rules
+        .codes
+        .iter()
+        .filter_map(|c| {
+            let cc: Vec<char> = c.code.chars().collect();
+            let same = cc.iter().zip(&t).filter(|(a, b)| a == b).count();
+            let swapped = t.len() == 2 && cc[0] == t[1] && cc[1] == t[0];
+            let score = same * 2 + usize::from(swapped);
+            (score > 0).then_some((score, c))
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.code.cmp(&b.1.code)));
+    scored.into_iter().take(5).map(|(_, c)| c).collect()
+}

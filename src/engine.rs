@@ -1,0 +1,392 @@
+//! The engine that walks a rule set: where the user is, how they got there,
+//! and how it ended. Pure: no terminal, no files, no clock. The TUI, the
+//! line mode, exports and tests all drive this one type.
+
+use crate::rules::{Diagnosis, Node, NodeBody, NodeIdx, RuleSet};
+use serde::Serialize;
+use std::fmt;
+
+/// How the user arrived at a point of the walk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Move {
+    /// The first point of the walk.
+    Start,
+    /// Chose answer `answer` (0-based) of the previous question.
+    Answer { answer: usize },
+    /// Said the remedy step `step` (0-based) did not fix the problem.
+    NotFixed { step: usize },
+    /// Said the remedy step `step` (0-based) fixed the problem.
+    Fixed { step: usize },
+    /// Jumped straight here (search, a response code).
+    Jump,
+}
+
+/// One point of the walk. For a diagnosis, `step` is the remedy step being
+/// tried; `fixed` is set once the user says a step worked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Point {
+    pub node: NodeIdx,
+    pub step: usize,
+    pub fixed: bool,
+    pub via: Move,
+}
+
+/// Where a walk stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Outcome {
+    InProgress,
+    /// Fixed: by a remedy step of a diagnosis, or at a resolved node.
+    Resolved {
+        node: NodeIdx,
+        /// The remedy step (0-based) that fixed it, for a diagnosis.
+        fixed_by_step: Option<usize>,
+    },
+    /// Handed over: the escalation node, and the diagnosis that led there.
+    Escalated {
+        escalation: NodeIdx,
+        diagnosis: Option<NodeIdx>,
+    },
+}
+
+/// A request the current point cannot take.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EngineError {
+    NotAQuestion,
+    NoSuchAnswer { given: usize, count: usize },
+    NotADiagnosis,
+    AlreadyFinished,
+    NoSuchPoint { depth: usize },
+}
+
+impl fmt::Display for EngineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EngineError::NotAQuestion => f.write_str("there is no question to answer here"),
+            EngineError::NoSuchAnswer { given, count } => {
+                write!(f, "there is no answer {given}; choose 1 to {count}")
+            }
+            EngineError::NotADiagnosis => f.write_str("there is no remedy step to report on here"),
+            EngineError::AlreadyFinished => f.write_str("this case is already finished"),
+            EngineError::NoSuchPoint { depth } => write!(f, "there is no step {depth} to go back to"),
+        }
+    }
+}
+
+impl std::error::Error for EngineError {}
+
+/// A walk through the rules.
+#[derive(Debug, Clone)]
+pub struct Session<'r> {
+    rules: &'r RuleSet,
+    trail: Vec<Point>,
+}
+
+impl<'r> Session<'r> {
+    /// A walk from the start question.
+    pub fn new(rules: &'r RuleSet) -> Self {
+        Self::at(rules, rules.start)
+    }
+
+    /// A walk that begins at `node` (a response code, a search result).
+    pub fn at(rules: &'r RuleSet, node: NodeIdx) -> Self {
+        Session {
+            rules,
+            trail: vec![Point {
+                node,
+                step: 0,
+                fixed: false,
+                via: Move::Start,
+            }],
+        }
+    }
+
+    pub fn rules(&self) -> &'r RuleSet {
+        self.rules
+    }
+
+    /// The current point.
+    pub fn current(&self) -> &Point {
+        self.trail.last().expect("a session always has a point")
+    }
+
+    pub fn node(&self) -> &'r Node {
+        self.rules.node(self.current().node)
+    }
+
+    /// Every point so far, oldest first (the breadcrumbs).
+    pub fn trail(&self) -> &[Point] {
+        &self.trail
+    }
+
+    /// True once the user has done anything worth confirming before
+    /// throwing it away.
+    pub fn in_progress(&self) -> bool {
+        self.trail.len() > 1
+    }
+
+    pub fn outcome(&self) -> Outcome {
+        let p = self.current();
+        match &self.rules.node(p.node).body {
+            NodeBody::Resolved(_) => Outcome::Resolved {
+                node: p.node,
+                fixed_by_step: None,
+            },
+            NodeBody::Diagnosis(_) if p.fixed => Outcome::Resolved {
+                node: p.node,
+                fixed_by_step: Some(p.step),
+            },
+            NodeBody::Escalation(_) => Outcome::Escalated {
+                escalation: p.node,
+                diagnosis: self.diagnosis_before_escalation(),
+            },
+            _ => Outcome::InProgress,
+        }
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.outcome() != Outcome::InProgress
+    }
+
+    fn diagnosis_before_escalation(&self) -> Option<NodeIdx> {
+        let n = self.trail.len();
+        (n >= 2)
+            .then(|| self.trail[n - 2].node)
+            .filter(|&i| self.rules.node(i).as_diagnosis().is_some())
+    }
+
+    /// The diagnosis being worked through, or that ended the walk.
+    pub fn diagnosis(&self) -> Option<(NodeIdx, &'r Diagnosis)> {
+        self.trail
+            .iter()
+            .rev()
+            .find_map(|p| self.rules.node(p.node).as_diagnosis().map(|d| (p.node, d)))
+    }
+
+    /// Choose answer `index` (0-based) of the current question.
+    pub fn answer(&mut self, index: usize) -> Result<(), EngineError> {
+        let q = self.node().as_question().ok_or(EngineError::NotAQuestion)?;
+        let a = q.answers.get(index).ok_or(EngineError::NoSuchAnswer {
+            given: index + 1,
+            count: q.answers.len(),
+        })?;
+        self.trail.push(Point {
+            node: a.next,
+            step: 0,
+            fixed: false,
+            via: Move::Answer { answer: index },
+        });
+        Ok(())
+    }
+
+    /// Report on the current remedy step: fixed → resolved; not fixed → the
+    /// next step, or the escalation after the last one.
+    pub fn step_result(&mut self, fixed: bool) -> Result<(), EngineError> {
+        let p = *self.current();
+        let d = self.node().as_diagnosis().ok_or(EngineError::NotADiagnosis)?;
+        if p.fixed {
+            return Err(EngineError::AlreadyFinished);
+        }
+        let next = if fixed {
+            Point {
+                fixed: true,
+                via: Move::Fixed { step: p.step },
+                ..p
+            }
+        } else if p.step + 1 < d.steps.len() {
+            Point {
+                step: p.step + 1,
+                via: Move::NotFixed { step: p.step },
+                ..p
+            }
+        } else {
+            Point {
+                node: d.escalation,
+                step: 0,
+                fixed: false,
+                via: Move::NotFixed { step: p.step },
+            }
+        };
+        self.trail.push(next);
+        Ok(())
+    }
+
+    /// Go straight to `node`, keeping the way back.
+    pub fn jump(&mut self, node: NodeIdx) {
+        self.trail.push(Point {
+            node,
+            step: 0,
+            fixed: false,
+            via: Move::Jump,
+        });
+    }
+
+    /// Undo the last move. False at the first point.
+    pub fn back(&mut self) -> bool {
+        if self.trail.len() > 1 {
+            self.trail.pop();
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Return to point `depth` of the trail (0 = the first), dropping what
+    /// came after it.
+    pub fn back_to(&mut self, depth: usize) -> Result<(), EngineError> {
+        if depth >= self.trail.len() {
+            return Err(EngineError::NoSuchPoint { depth });
+        }
+        self.trail.truncate(depth + 1);
+        Ok(())
+    }
+
+    /// Back to the first point, forgetting the rest.
+    pub fn restart(&mut self) {
+        self.trail.truncate(1);
+    }
+
+    /// Remedy steps already tried without success in the current (or last)
+    /// diagnosis, plus the one that worked, in order.
+    pub fn steps_tried(&self) -> Vec<(NodeIdx, usize, bool)> {
+        self.trail
+            .iter()
+            .filter_map(|p| match p.via {
+                Move::NotFixed { step } => {
+                    // The point before this one was the diagnosis at `step`.
+                    Some((step, false))
+                }
+                Move::Fixed { step } => Some((step, true)),
+                _ => None,
+            }
+            .map(|(s, ok)| (self.diagnosis_for_step(p), s, ok)))
+            .collect()
+    }
+
+    fn diagnosis_for_step(&self, p: &Point) -> NodeIdx {
+        if self.rules.node(p.node).as_diagnosis().is_some() {
+            p.node
+        } else {
+            // Escalated after the last step: the diagnosis is the one before.
+            self.trail
+                .iter()
+                .rev()
+                .find(|q| self.rules.node(q.node).as_diagnosis().is_some())
+                .map(|q| q.node)
+                .unwrap_or(p.node)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{load_files, InputFile};
+
+    fn rules() -> RuleSet {
+        let yaml = r#"
+start: q1
+evidence:
+  txn_time: {zh: 时间, en: Time}
+sources:
+  a: {file: x.txt, title: {zh: 文章, en: Article}}
+nodes:
+  - id: q1
+    kind: question
+    category: network
+    text: {zh: 问题一, en: Question one}
+    answers:
+      - {text: {zh: 甲, en: A}, next: d1}
+      - {text: {zh: 乙, en: B}, next: r1}
+  - id: d1
+    kind: diagnosis
+    category: network
+    title: {zh: 信号弱, en: Weak signal}
+    likelihood: high
+    sources: [a]
+    steps:
+      - {text: {zh: 移动终端, en: Move it}, who: staff, minutes: 1}
+      - {text: {zh: 重启, en: Restart}, who: staff, minutes: 2}
+    escalation: e1
+  - id: e1
+    kind: escalation
+    category: network
+    contact: acquirer
+    text: {zh: 联系收单机构, en: Call the acquirer}
+    have_ready: [txn_time]
+  - id: r1
+    kind: resolved
+    category: network
+    title: {zh: 好了, en: Fine}
+    text: {zh: 没问题, en: All good}
+"#;
+        let loaded = load_files(&[InputFile {
+            name: "t.yaml".into(),
+            bytes: yaml.as_bytes().to_vec(),
+        }]);
+        assert!(
+            loaded.problems.is_empty(),
+            "{:?}",
+            loaded.problems
+        );
+        loaded.rules.unwrap()
+    }
+
+    #[test]
+    fn walks_to_escalation_and_back() {
+        let r = rules();
+        let mut s = Session::new(&r);
+        assert_eq!(s.outcome(), Outcome::InProgress);
+        assert!(!s.in_progress());
+        assert_eq!(
+            s.answer(5),
+            Err(EngineError::NoSuchAnswer { given: 6, count: 2 })
+        );
+        s.answer(0).unwrap();
+        assert_eq!(s.node().id, "d1");
+        assert_eq!(s.answer(0), Err(EngineError::NotAQuestion));
+        s.step_result(false).unwrap();
+        assert_eq!(s.current().step, 1);
+        s.step_result(false).unwrap();
+        assert_eq!(s.node().id, "e1");
+        let d1 = r.find("d1").unwrap();
+        assert_eq!(
+            s.outcome(),
+            Outcome::Escalated {
+                escalation: r.find("e1").unwrap(),
+                diagnosis: Some(d1)
+            }
+        );
+        assert_eq!(s.steps_tried(), vec![(d1, 0, false), (d1, 1, false)]);
+        assert!(s.back());
+        assert_eq!(s.node().id, "d1");
+        assert_eq!(s.current().step, 1);
+        s.step_result(true).unwrap();
+        assert_eq!(
+            s.outcome(),
+            Outcome::Resolved {
+                node: d1,
+                fixed_by_step: Some(1)
+            }
+        );
+        assert_eq!(s.step_result(true), Err(EngineError::AlreadyFinished));
+        s.back_to(0).unwrap();
+        assert_eq!(s.node().id, "q1");
+        assert_eq!(s.back_to(3), Err(EngineError::NoSuchPoint { depth: 3 }));
+        assert!(!s.back());
+    }
+
+    #[test]
+    fn resolved_node_and_jump() {
+        let r = rules();
+        let mut s = Session::new(&r);
+        s.answer(1).unwrap();
+        assert!(s.is_finished());
+        s.restart();
+        s.jump(r.find("d1").unwrap());
+        assert_eq!(s.current().via, Move::Jump);
+        assert!(s.back());
+        assert_eq!(s.node().id, "q1");
+    }
+}

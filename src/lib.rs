@@ -1,0 +1,9 @@
+//! posdoc: a decision tree of POS card-payment faults, its validator, the
+//! engine that walks it, and the front ends that drive the engine.
+
+pub mod cli;
+pub mod engine;
+pub mod i18n;
+pub mod privacy;
+pub mod rules;
+pub mod search;

@@ -1,0 +1,43 @@
+//! The knowledge base: its model, the one YAML module, and the loader that
+//! validates everything before a [`RuleSet`] exists.
+
+mod load;
+pub mod model;
+mod raw;
+pub mod yaml;
+
+pub use load::{load_dir, load_files, read_dir, InputFile, Loaded, Problem, Severity};
+pub use model::*;
+
+mod bundled_files {
+    include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
+}
+
+/// The rules compiled into the binary, as input files.
+pub fn bundled_files() -> Vec<InputFile> {
+    bundled_files::RULES
+        .iter()
+        .map(|(name, text)| InputFile {
+            name: name.to_string(),
+            bytes: text.as_bytes().to_vec(),
+        })
+        .collect()
+}
+
+/// The UI texts compiled into the binary: (file name, contents).
+pub fn bundled_ui_texts() -> &'static [(&'static str, &'static str)] {
+    bundled_files::UI_TEXTS
+}
+
+/// Loads and validates the bundled rules.
+pub fn load_bundled() -> Loaded {
+    load_files(&bundled_files())
+}
+
+/// Loads `--rules DIR` when given, the bundled rules otherwise.
+pub fn load(dir: Option<&std::path::Path>) -> anyhow::Result<Loaded> {
+    match dir {
+        Some(d) => load_dir(d),
+        None => Ok(load_bundled()),
+    }
+}

@@ -1,0 +1,142 @@
+//! The rules files as written, before validation. Everything that a person
+//! can get wrong is optional or a plain string here, so the validator can
+//! report all problems at once with their locations instead of stopping at
+//! the first one serde meets. Unknown fields are still refused by serde.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFile {
+    #[serde(default)]
+    pub start: Option<String>,
+    #[serde(default)]
+    pub sources: BTreeMap<String, RawSource>,
+    #[serde(default)]
+    pub evidence: BTreeMap<String, RawText>,
+    #[serde(default)]
+    pub nodes: Vec<RawNode>,
+    #[serde(default)]
+    pub codes: Vec<RawCode>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawText {
+    #[serde(default)]
+    pub zh: Option<String>,
+    #[serde(default)]
+    pub en: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSource {
+    #[serde(default)]
+    pub file: Option<String>,
+    #[serde(default)]
+    pub title: Option<RawText>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawKeywords {
+    #[serde(default)]
+    pub zh: Vec<String>,
+    #[serde(default)]
+    pub en: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawNode {
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub category: Option<String>,
+    #[serde(default)]
+    pub text: Option<RawText>,
+    #[serde(default)]
+    pub title: Option<RawText>,
+    #[serde(default)]
+    pub detail: Option<RawText>,
+    #[serde(default)]
+    pub why: Option<RawText>,
+    #[serde(default)]
+    pub say: Option<RawText>,
+    #[serde(default)]
+    pub messages: Vec<RawText>,
+    #[serde(default)]
+    pub keywords: Option<RawKeywords>,
+    #[serde(default)]
+    pub charge_outcome: Option<String>,
+    #[serde(default)]
+    pub warnings: Vec<RawWarning>,
+    #[serde(default)]
+    pub answers: Option<Vec<RawAnswer>>,
+    #[serde(default)]
+    pub steps: Option<Vec<RawStep>>,
+    #[serde(default)]
+    pub prevention: Option<Vec<RawText>>,
+    #[serde(default)]
+    pub escalation: Option<String>,
+    #[serde(default)]
+    pub likelihood: Option<String>,
+    #[serde(default)]
+    pub sources: Option<Vec<String>>,
+    #[serde(default)]
+    pub contact: Option<String>,
+    #[serde(default)]
+    pub have_ready: Option<Vec<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAnswer {
+    #[serde(default)]
+    pub text: Option<RawText>,
+    #[serde(default)]
+    pub next: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStep {
+    #[serde(default)]
+    pub text: Option<RawText>,
+    #[serde(default)]
+    pub who: Option<String>,
+    #[serde(default)]
+    pub minutes: Option<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWarning {
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub text: Option<RawText>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCode {
+    #[serde(default)]
+    pub code: Option<String>,
+    #[serde(default)]
+    pub node: Option<String>,
+    #[serde(default)]
+    pub class: Option<String>,
+    #[serde(default)]
+    pub charge_outcome: Option<String>,
+    #[serde(default)]
+    pub terminal_text: Option<RawText>,
+    #[serde(default)]
+    pub meaning: Option<RawText>,
+    #[serde(default)]
+    pub who_acts: Option<RawText>,
+}
