@@ -1,0 +1,155 @@
+//! The bundled knowledge base says what the references know, safely.
+
+use posdoc::i18n::Strings;
+use posdoc::rules::{self, Category, Lang, NodeBody, NodeKind, RuleSet, WarningKind};
+use std::collections::BTreeSet;
+
+fn rules() -> RuleSet {
+    let loaded = rules::load_bundled();
+    assert!(loaded.problems.is_empty(), "{:#?}", loaded.problems);
+    loaded.rules.unwrap()
+}
+
+fn all_texts(r: &RuleSet) -> Vec<String> {
+    let v = serde_json::to_value(r).unwrap();
+    let mut out = Vec::new();
+    fn walk(v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::String(s) => out.push(s.clone()),
+            serde_json::Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
+            serde_json::Value::Object(o) => o.values().for_each(|x| walk(x, out)),
+            _ => {}
+        }
+    }
+    walk(&v, &mut out);
+    out
+}
+
+#[test]
+fn every_code_of_the_reference_table_is_handled() {
+    let r = rules();
+    let table = include_str!("data/response_codes.tsv");
+    let mut missing = Vec::new();
+    for line in table.lines().skip(1).filter(|l| !l.trim().is_empty()) {
+        let code = line.split('\t').next().unwrap();
+        match r.code(code) {
+            None => missing.push(code.to_string()),
+            Some(c) => {
+                let node = r.node(c.node);
+                assert!(
+                    matches!(node.kind(), NodeKind::Question | NodeKind::Diagnosis),
+                    "{code} → {}",
+                    node.id
+                );
+                for t in [&c.terminal_text, &c.meaning, &c.who_acts] {
+                    assert!(!t.zh.trim().is_empty() && !t.en.trim().is_empty(), "{code}");
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "codes without a node: {missing:?}");
+}
+
+#[test]
+fn uncertain_charges_carry_the_money_safety_warning_first() {
+    let r = rules();
+    for code in ["68", "98", "94"] {
+        let c = r.code(code).unwrap();
+        assert!(c.charge_outcome_unknown, "{code}");
+        let node = r.node(c.node);
+        assert_eq!(node.warnings[0].kind, WarningKind::MoneySafety, "{code}");
+    }
+    // The start menu's "power went off / no slip / debit SMS" answer.
+    let start = r.start_node().as_question().unwrap();
+    let power = start
+        .answers
+        .iter()
+        .find(|a| a.text.en.contains("Power went off"))
+        .unwrap();
+    let node = r.node(power.next);
+    assert!(node.charge_outcome_unknown);
+    assert_eq!(node.warnings[0].kind, WarningKind::MoneySafety);
+    assert!(node.warnings[0].text.zh.contains("不要再刷"));
+    // Reversals, debit SMS without slip: by their ids.
+    for n in &r.nodes {
+        let t = format!("{} {}", n.title().en, n.id).to_lowercase();
+        if t.contains("reversal") || t.contains("debit sms") || t.contains("power lost") || t.contains("timed out") {
+            if n.kind() == NodeKind::Escalation {
+                continue;
+            }
+            assert!(n.charge_outcome_unknown, "{} should carry charge_outcome: unknown", n.id);
+        }
+    }
+}
+
+#[test]
+fn all_categories_are_covered_and_reachable_from_the_start_menu() {
+    let r = rules();
+    let start = r.start_node().as_question().unwrap();
+    let from_menu: BTreeSet<Category> = start.answers.iter().map(|a| r.node(a.next).category).collect();
+    for c in Category::ALL {
+        assert!(from_menu.contains(&c), "start menu has no way into {c}");
+        let diagnoses = r
+            .nodes
+            .iter()
+            .filter(|n| n.category == c && n.kind() == NodeKind::Diagnosis)
+            .count();
+        assert!(diagnoses >= 3, "{c} has only {diagnoses} diagnoses");
+    }
+}
+
+#[test]
+fn every_escalation_says_what_to_have_ready() {
+    let r = rules();
+    for n in &r.nodes {
+        if let NodeBody::Escalation(e) = &n.body {
+            for key in ["txn_time", "terminal_id", "already_tried"] {
+                assert!(e.have_ready.iter().any(|k| k == key), "{} lacks {key}", n.id);
+            }
+        }
+        if let NodeBody::Diagnosis(d) = &n.body {
+            assert!(d.sources.iter().all(|s| r.sources.contains_key(s)));
+            assert!(!d.steps.is_empty());
+        }
+    }
+}
+
+#[test]
+fn no_advertising_and_no_secrets() {
+    let r = rules();
+    let banned = [
+        "拉卡拉", "盛付通", "瑞银信", "银联商务", "通联", "嘉联", "锐腾", "http", "www.", ".com/", ".cn/",
+        "分润", "代理商", "排行榜", "费率", "免费申请", "一清机", "Lakala", "commission",
+    ];
+    for t in all_texts(&r) {
+        for b in banned {
+            assert!(!t.contains(b), "advertising-like text {b:?} in: {t}");
+        }
+        // Claims the references mark UNCERTAIN are not stated as fact.
+        for claim in ["115%", "15天", "15 days", "5年", "68元"] {
+            assert!(!t.contains(claim), "uncertain claim {claim:?} in: {t}");
+        }
+    }
+    // What to have ready never includes a full card number or a PIN.
+    for (key, label) in &r.evidence {
+        assert!(!key.contains("pin") && !key.contains("card_number"), "{key}");
+        if label.en.to_lowercase().contains("card") {
+            assert!(label.en.to_lowercase().contains("last four"), "{key}: {}", label.en);
+        }
+    }
+}
+
+#[test]
+fn ui_texts_have_the_same_keys_in_every_language() {
+    let zh: BTreeSet<String> = Strings::new(Lang::Zh).keys().cloned().collect();
+    let en: BTreeSet<String> = Strings::new(Lang::En).keys().cloned().collect();
+    assert!(en.len() > 50);
+    let only_en: Vec<_> = en.difference(&zh).collect();
+    let only_zh: Vec<_> = zh.difference(&en).collect();
+    assert!(only_en.is_empty() && only_zh.is_empty(), "only en: {only_en:?}; only zh: {only_zh:?}");
+    for s in [Strings::new(Lang::Zh), Strings::new(Lang::En)] {
+        for c in Category::ALL {
+            assert_ne!(s.category(c), "?");
+        }
+    }
+}

@@ -1,0 +1,161 @@
+//! `posdoc walk`, driven as a script or a pipe would drive it.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn walk(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_posdoc"))
+        .arg("walk")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn json_lines(out: &Output) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+#[test]
+fn no_network_reaches_a_network_diagnosis_in_both_languages() {
+    for lang in ["en", "zh"] {
+        let out = walk(&["--lang", lang, "--json", "--answers", "1,1,1"], "");
+        assert_eq!(out.status.code(), Some(0));
+        let lines = json_lines(&out);
+        let kinds: Vec<&str> = lines[..lines.len() - 1]
+            .iter()
+            .map(|l| l["kind"].as_str().unwrap())
+            .collect();
+        assert_eq!(kinds, ["question", "question", "question", "diagnosis"]);
+        let diag = &lines[3];
+        assert_eq!(diag["category"], "network");
+        assert!(diag["steps"].as_array().unwrap().len() >= 2);
+        for step in diag["steps"].as_array().unwrap() {
+            assert!(step["who"].is_string() && step["minutes"].is_u64());
+        }
+        let last = lines.last().unwrap();
+        assert_eq!(last["outcome"]["status"], "in_progress");
+        assert_eq!(last["diagnosis"]["category"], "network");
+    }
+}
+
+#[test]
+fn power_off_shows_the_do_not_charge_warning_first() {
+    let out = walk(&["--lang", "en", "--answers", "2"], "");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let after_start = text.split("\n\n").nth(1).unwrap();
+    let first = after_start.lines().next().unwrap();
+    assert!(first.starts_with("!! DO NOT CHARGE AGAIN: "), "{first}");
+    assert!(first.contains("Do not charge the card again"), "{first}");
+
+    let out = walk(&["--lang", "zh", "--json", "--answers", "2"], "");
+    let lines = json_lines(&out);
+    let node = &lines[1];
+    assert_eq!(node["charge_outcome"], "unknown");
+    assert_eq!(node["warnings"][0]["kind"], "money_safety");
+    assert!(node["warnings"][0]["text"].as_str().unwrap().contains("不要再刷"));
+}
+
+#[test]
+fn a_whole_walk_ends_in_resolved_or_escalation() {
+    // Say "not fixed" to every step: it must end in an escalation that says
+    // whom to contact and what to have ready.
+    let mut answers = vec!["1", "1", "1"];
+    answers.extend(std::iter::repeat_n("2", 12));
+    let out = walk(&["--lang", "en", "--json", "--answers", &answers.join(",")], "");
+    let lines = json_lines(&out);
+    let last = lines.last().unwrap();
+    assert_eq!(last["outcome"]["status"], "escalated", "{last}");
+    assert!(last["outcome"]["contact"].is_string());
+    let ready: Vec<&str> = last["outcome"]["have_ready"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert!(ready.iter().any(|r| r.contains("Terminal ID")), "{ready:?}");
+    assert!(!last["steps_tried"].as_array().unwrap().is_empty());
+
+    // "Fixed" at the second step resolves it.
+    let out = walk(&["--lang", "en", "--json", "--answers", "1,1,1,2,1"], "");
+    let last = json_lines(&out).pop().unwrap();
+    assert_eq!(last["outcome"]["status"], "resolved");
+    assert_eq!(last["outcome"]["fixed_by_step"], 2);
+}
+
+#[test]
+fn a_bad_scripted_choice_fails_naming_the_step() {
+    let out = walk(&["--lang", "en", "--answers", "1,42"], "");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--answers, choice 2 (\"42\"): there is no answer 42; choose 1 to"),
+        "{err}"
+    );
+    let out = walk(&["--lang", "en", "--answers", "b"], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("choice 1 (\"b\")"));
+}
+
+#[test]
+fn interactive_input_reasks_and_goes_back() {
+    // 0 and text are refused with a clear message, "b" goes back, the card
+    // number typed by mistake is never echoed whole.
+    let out = walk(
+        &["--lang", "en"],
+        "0\n6222021234567890123\n1\nb\n1\n1\n",
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text.contains("\"0\" is not a choice here. Type a number from 1 to 9"), "{text}");
+    assert!(text.contains("\"***************0123\" is not a choice here"), "{text}");
+    assert!(!text.contains("6222021234567890123"));
+    // Start, network question, back to start, network question, next question.
+    assert_eq!(text.matches("What happened?").count(), 2 + 1, "{text}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Input ended before the case was finished"));
+}
+
+#[test]
+fn response_code_starts_at_its_node() {
+    let out = walk(&["--lang", "en", "--json", "--code", "a0", "--answers", "2,2,2,2,2,2,2"], "");
+    assert_eq!(out.status.code(), Some(0));
+    let lines = json_lines(&out);
+    assert!(lines[0]["codes"].as_array().unwrap().iter().any(|c| c == "A0"));
+    let out = walk(&["--lang", "en", "--code", "5"], "");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("Response code 05:"), "{text}");
+    let out = walk(&["--lang", "en", "--code", "ZZ"], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("There is no response code \"ZZ\""));
+}
+
+#[test]
+fn export_writes_the_whole_tree_as_json() {
+    let out = Command::new(env!("CARGO_BIN_EXE_posdoc"))
+        .args(["export", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["format"], "posdoc-rules");
+    assert_eq!(v["rules"]["start"], "start");
+    let nodes = v["rules"]["nodes"].as_array().unwrap();
+    assert!(nodes.len() > 100);
+    for n in nodes {
+        assert!(n["id"].is_string() && n["kind"].is_string() && n["category"].is_string());
+    }
+    let codes = v["rules"]["codes"].as_array().unwrap();
+    assert!(codes.iter().any(|c| c["code"] == "51"));
+}
