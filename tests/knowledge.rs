@@ -133,7 +133,8 @@ fn no_advertising_and_no_secrets() {
     // What to have ready never includes a full card number or a PIN.
     for (key, label) in &r.evidence {
         assert!(!key.contains("pin") && !key.contains("card_number"), "{key}");
-        if label.en.to_lowercase().contains("card") {
+        let en = label.en.to_lowercase();
+        if en.contains("card") && (en.contains("number") || en.contains("digits")) {
             assert!(label.en.to_lowercase().contains("last four"), "{key}: {}", label.en);
         }
     }
