@@ -29,23 +29,29 @@ pub fn point_text(session: &Session, s: &Strings) -> String {
     let node = session.node();
     let rules = session.rules();
     let mut out = String::new();
-    let cat = s.category(node.category);
+    // The start menu spans every category, so it shows none.
+    let cat = if point.node == rules.start {
+        String::new()
+    } else {
+        format!("[{}] ", s.category(node.category))
+    };
+    let colon = s.get("punct.colon");
     // Warnings come first: the money-safety one above everything.
     for w in &node.warnings {
         out.push_str(&format!(
-            "!! {}: {}\n",
+            "!! {}{colon}{}\n",
             warning_label(s, w.kind),
             w.text.get(lang)
         ));
     }
     match &node.body {
         NodeBody::Question(q) => {
-            out.push_str(&format!("[{cat}] {}\n", q.text.get(lang)));
+            out.push_str(&format!("{cat}{}\n", q.text.get(lang)));
             if let Some(why) = &q.why {
-                out.push_str(&format!("  {}: {}\n", s.get("label.why"), why.get(lang)));
+                out.push_str(&format!("  {}{colon}{}\n", s.get("label.why"), why.get(lang)));
             }
             if let Some(say) = &q.say {
-                out.push_str(&format!("  {}: {}\n", s.get("label.say"), say.get(lang)));
+                out.push_str(&format!("  {}{colon}{}\n", s.get("label.say"), say.get(lang)));
             }
             for (i, a) in q.answers.iter().enumerate() {
                 out.push_str(&format!("  {}. {}\n", i + 1, a.text.get(lang)));
@@ -53,7 +59,7 @@ pub fn point_text(session: &Session, s: &Strings) -> String {
         }
         NodeBody::Diagnosis(d) => {
             out.push_str(&format!(
-                "[{cat}] {}: {} ({})\n",
+                "{cat}{}{colon}{} ({})\n",
                 s.get("label.cause"),
                 d.title.get(lang),
                 s.likelihood(d.likelihood)
@@ -61,7 +67,7 @@ pub fn point_text(session: &Session, s: &Strings) -> String {
             if let Some(detail) = &d.detail {
                 out.push_str(&format!("  {}\n", detail.get(lang)));
             }
-            out.push_str(&format!("{}:\n", s.get("label.steps")));
+            out.push_str(&format!("{}{colon}\n", s.get("label.steps")));
             for (i, st) in d.steps.iter().enumerate() {
                 let mark = if i < point.step || (point.fixed && i == point.step) {
                     if point.fixed && i == point.step {
@@ -84,7 +90,7 @@ pub fn point_text(session: &Session, s: &Strings) -> String {
             }
             if point.fixed {
                 out.push_str(&format!(
-                    "{}: {}\n",
+                    "{}{colon}{}\n",
                     s.get("label.outcome"),
                     s.fmt(
                         "label.resolved_by",
@@ -98,7 +104,7 @@ pub fn point_text(session: &Session, s: &Strings) -> String {
             } else {
                 let st = &d.steps[point.step];
                 out.push_str(&format!(
-                    "{}: {}\n",
+                    "{}{colon}{}\n",
                     s.fmt(
                         "label.step",
                         &[
@@ -119,15 +125,15 @@ pub fn point_text(session: &Session, s: &Strings) -> String {
         }
         NodeBody::Escalation(e) => {
             out.push_str(&format!(
-                "[{cat}] {}: {}\n",
+                "{cat}{}{colon}{}\n",
                 s.get("label.escalation"),
                 s.contact(e.contact)
             ));
             out.push_str(&format!("  {}\n", e.text.get(lang)));
             if let Some(say) = &e.say {
-                out.push_str(&format!("  {}: {}\n", s.get("label.say"), say.get(lang)));
+                out.push_str(&format!("  {}{colon}{}\n", s.get("label.say"), say.get(lang)));
             }
-            out.push_str(&format!("{}:\n", s.get("label.have_ready")));
+            out.push_str(&format!("{}{colon}\n", s.get("label.have_ready")));
             for key in &e.have_ready {
                 if let Some(label) = rules.evidence_label(key) {
                     out.push_str(&format!("  - {}\n", label.get(lang)));
@@ -136,7 +142,7 @@ pub fn point_text(session: &Session, s: &Strings) -> String {
         }
         NodeBody::Resolved(r) => {
             out.push_str(&format!(
-                "[{cat}] {}: {}\n",
+                "{cat}{}{colon}{}\n",
                 s.get("label.resolved"),
                 r.title.get(lang)
             ));
@@ -151,7 +157,7 @@ fn push_prevention(out: &mut String, s: &Strings, prevention: &[Text]) {
     if prevention.is_empty() {
         return;
     }
-    out.push_str(&format!("{}:\n", s.get("label.prevention")));
+    out.push_str(&format!("{}{}\n", s.get("label.prevention"), s.get("punct.colon")));
     for p in prevention {
         out.push_str(&format!("  - {}\n", p.get(s.lang)));
     }
@@ -162,14 +168,30 @@ pub fn outcome_text(session: &Session, s: &Strings) -> String {
     let lang = s.lang;
     let rules = session.rules();
     let mut out = String::new();
-    out.push_str(&format!("{}:\n", s.get("label.path")));
-    for (i, p) in session.trail().iter().enumerate() {
-        out.push_str(&format!("  {}. {}\n", i + 1, crumb(rules, p, lang)));
+    let colon = s.get("punct.colon");
+    out.push_str(&format!("{}{colon}\n", s.get("label.path")));
+    let trail = session.trail();
+    for (i, p) in trail.iter().enumerate() {
+        let chosen = match trail.get(i + 1).map(|n| n.via) {
+            Some(Move::Answer { answer }) => rules
+                .node(p.node)
+                .as_question()
+                .map(|q| format!(" -> {}", q.answers[answer].text.get(lang))),
+            Some(Move::NotFixed { .. }) => Some(format!(" -> {}", s.get("label.no"))),
+            Some(Move::Fixed { .. }) => Some(format!(" -> {}", s.get("label.yes"))),
+            _ => None,
+        };
+        out.push_str(&format!(
+            "  {}. {}{}\n",
+            i + 1,
+            crumb(rules, p, lang),
+            chosen.unwrap_or_default()
+        ));
     }
     match session.outcome() {
         Outcome::Resolved { node, .. } => {
             out.push_str(&format!(
-                "{}: {} ({})\n",
+                "{}{colon}{} ({})\n",
                 s.get("label.outcome"),
                 s.get("label.resolved"),
                 rules.node(node).title().get(lang)
@@ -178,7 +200,7 @@ pub fn outcome_text(session: &Session, s: &Strings) -> String {
         Outcome::Escalated { escalation, .. } => {
             let e = rules.node(escalation).as_escalation().expect("escalation");
             out.push_str(&format!(
-                "{}: {} - {}\n",
+                "{}{colon}{} - {}\n",
                 s.get("label.outcome"),
                 s.get("label.escalation"),
                 s.contact(e.contact)
