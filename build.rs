@@ -9,7 +9,9 @@ fn embed(dir: &str, const_name: &str, out: &mut String) {
         .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
         .unwrap_or_default();
     files.retain(|p: &std::path::PathBuf| {
-        p.extension().and_then(|e| e.to_str()).is_some_and(|e| e == "yaml" || e == "yml")
+        p.extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e == "yaml" || e == "yml")
     });
     files.sort();
     writeln!(out, "pub const {const_name}: &[(&str, &str)] = &[").unwrap();
@@ -17,7 +19,13 @@ fn embed(dir: &str, const_name: &str, out: &mut String) {
         println!("cargo:rerun-if-changed={}", f.display());
         let abs = std::fs::canonicalize(&f).unwrap();
         let name = Path::new(dir).join(f.file_name().unwrap());
-        writeln!(out, "    ({:?}, include_str!({:?})),", name.display().to_string(), abs.display().to_string()).unwrap();
+        writeln!(
+            out,
+            "    ({:?}, include_str!({:?})),",
+            name.display().to_string(),
+            abs.display().to_string()
+        )
+        .unwrap();
     }
     writeln!(out, "];").unwrap();
 }

@@ -69,7 +69,9 @@ impl fmt::Display for EngineError {
             }
             EngineError::NotADiagnosis => f.write_str("there is no remedy step to report on here"),
             EngineError::AlreadyFinished => f.write_str("this case is already finished"),
-            EngineError::NoSuchPoint { depth } => write!(f, "there is no step {depth} to go back to"),
+            EngineError::NoSuchPoint { depth } => {
+                write!(f, "there is no step {depth} to go back to")
+            }
         }
     }
 }
@@ -184,7 +186,10 @@ impl<'r> Session<'r> {
     /// next step, or the escalation after the last one.
     pub fn step_result(&mut self, fixed: bool) -> Result<(), EngineError> {
         let p = *self.current();
-        let d = self.node().as_diagnosis().ok_or(EngineError::NotADiagnosis)?;
+        let d = self
+            .node()
+            .as_diagnosis()
+            .ok_or(EngineError::NotADiagnosis)?;
         if p.fixed {
             return Err(EngineError::AlreadyFinished);
         }
@@ -252,15 +257,17 @@ impl<'r> Session<'r> {
     pub fn steps_tried(&self) -> Vec<(NodeIdx, usize, bool)> {
         self.trail
             .iter()
-            .filter_map(|p| match p.via {
-                Move::NotFixed { step } => {
-                    // The point before this one was the diagnosis at `step`.
-                    Some((step, false))
+            .filter_map(|p| {
+                match p.via {
+                    Move::NotFixed { step } => {
+                        // The point before this one was the diagnosis at `step`.
+                        Some((step, false))
+                    }
+                    Move::Fixed { step } => Some((step, true)),
+                    _ => None,
                 }
-                Move::Fixed { step } => Some((step, true)),
-                _ => None,
-            }
-            .map(|(s, ok)| (self.diagnosis_for_step(p), s, ok)))
+                .map(|(s, ok)| (self.diagnosis_for_step(p), s, ok))
+            })
             .collect()
     }
 
@@ -325,11 +332,7 @@ nodes:
             name: "t.yaml".into(),
             bytes: yaml.as_bytes().to_vec(),
         }]);
-        assert!(
-            loaded.problems.is_empty(),
-            "{:?}",
-            loaded.problems
-        );
+        assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
         loaded.rules.unwrap()
     }
 

@@ -7,3 +7,5 @@ pub mod i18n;
 pub mod privacy;
 pub mod rules;
 pub mod search;
+pub mod synth;
+pub mod tui;

@@ -10,8 +10,7 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code as u8),
         Err(e) => {
             // A closed pipe (`posdoc export | head`) is not an error worth a message.
-            if e
-                .downcast_ref::<io::Error>()
+            if e.downcast_ref::<io::Error>()
                 .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
             {
                 return ExitCode::SUCCESS;
@@ -49,6 +48,22 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             };
             cli::walk::run(&rules, opts, &mut input, &mut out, &mut io::stderr())
         }
+        Some(Command::Search { query, limit, json }) => {
+            if cli::search::query_text(&query).is_none() {
+                return cli::search::empty_query(lang, &mut io::stderr());
+            }
+            let Some(rules) = load(cli.rules.as_deref())? else {
+                return Ok(exit::PROBLEMS);
+            };
+            let index = posdoc::search::Index::build(&rules);
+            let opts = cli::search::SearchOptions {
+                query,
+                lang,
+                limit,
+                json,
+            };
+            cli::search::run(&rules, &index, opts, &mut out, &mut io::stderr())
+        }
         Some(Command::Export { format }) => {
             let Some(rules) = load(cli.rules.as_deref())? else {
                 return Ok(exit::PROBLEMS);
@@ -59,11 +74,16 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             Ok(exit::OK)
         }
         None => {
-            let Some(_rules) = load(cli.rules.as_deref())? else {
+            let Some(rules) = load(cli.rules.as_deref())? else {
                 return Ok(exit::PROBLEMS);
             };
-            eprintln!("posdoc: the full-screen interface is not built yet; use `posdoc walk`");
-            Ok(exit::USAGE)
+            drop(out);
+            let opts = posdoc::tui::RunOptions {
+                lang,
+                mouse: !cli.no_mouse,
+                code: cli.code,
+            };
+            posdoc::tui::run(&rules, opts)
         }
     }
 }

@@ -57,14 +57,23 @@ mod tests {
     #[test]
     fn masks_card_numbers_in_any_layout() {
         assert_eq!(m("6222021234567890123"), "***************0123");
-        assert_eq!(m("card 6222 0212 3456 7890 ok"), "card **** **** **** 7890 ok");
+        assert_eq!(
+            m("card 6222 0212 3456 7890 ok"),
+            "card **** **** **** 7890 ok"
+        );
         assert_eq!(m("4111-1111-1111-1111"), "****-****-****-1111");
-        assert_eq!(m("卡号6222021234567890，谢谢"), "卡号************7890，谢谢");
+        assert_eq!(
+            m("卡号6222021234567890，谢谢"),
+            "卡号************7890，谢谢"
+        );
     }
 
     #[test]
     fn leaves_short_numbers_alone() {
-        assert_eq!(m("amount 128.50 at 14:05, code 51"), "amount 128.50 at 14:05, code 51");
+        assert_eq!(
+            m("amount 128.50 at 14:05, code 51"),
+            "amount 128.50 at 14:05, code 51"
+        );
         assert_eq!(m("terminal 12345678"), "terminal 12345678");
         // A 12-digit reference number is evidence, not a card number.
         assert_eq!(m("ref 123456789012"), "ref 123456789012");

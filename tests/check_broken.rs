@@ -41,14 +41,24 @@ fn every_broken_set_gives_its_exact_located_report() {
         }
         // Every broken set fails, and every message is located.
         assert_eq!(out.status.code(), Some(1), "{name}");
-        for line in String::from_utf8_lossy(&out.stdout).lines().filter(|l| l.contains(": ")) {
+        for line in String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter(|l| l.contains(": "))
+        {
             if line.ends_with(" file") || line.ends_with(" files") {
                 continue;
             }
             let mut parts = line.splitn(4, ':');
-            let (file, l, c) = (parts.next().unwrap(), parts.next().unwrap(), parts.next().unwrap());
+            let (file, l, c) = (
+                parts.next().unwrap(),
+                parts.next().unwrap(),
+                parts.next().unwrap(),
+            );
             assert!(file.starts_with(name), "{line}");
-            assert!(l.parse::<usize>().is_ok() && c.parse::<usize>().is_ok(), "{line}");
+            assert!(
+                l.parse::<usize>().is_ok() && c.parse::<usize>().is_ok(),
+                "{line}"
+            );
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -70,7 +80,10 @@ fn json_report_lists_every_problem() {
     assert_eq!(p["line"], 19);
     assert_eq!(p["column"], 9);
     assert_eq!(p["severity"], "error");
-    assert!(p["message"].as_str().unwrap().contains("loop with no way out"));
+    assert!(p["message"]
+        .as_str()
+        .unwrap()
+        .contains("loop with no way out"));
 }
 
 #[test]
@@ -87,7 +100,9 @@ fn a_100_mb_file_is_refused_without_reading_it() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     assert!(
-        stdout.contains("huge.yaml:1:1: file is 104857600 bytes; rules files are limited to 16777216 bytes"),
+        stdout.contains(
+            "huge.yaml:1:1: file is 104857600 bytes; rules files are limited to 16777216 bytes"
+        ),
         "{stdout}"
     );
     // Refused from the size alone: far quicker than reading 100 MB.
@@ -98,7 +113,11 @@ fn a_100_mb_file_is_refused_without_reading_it() {
 #[test]
 fn usage_errors_exit_2() {
     let empty = tempdir("empty");
-    let out = posdoc().args(["check", "--rules"]).arg(&empty).output().unwrap();
+    let out = posdoc()
+        .args(["check", "--rules"])
+        .arg(&empty)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no rules files (*.yaml)"));
     let out = posdoc()
@@ -118,7 +137,10 @@ fn bundled_rules_check_clean_with_zero_warnings() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}");
     assert_eq!(stdout.lines().count(), 1, "{stdout}");
-    assert!(stdout.starts_with("ok: ") && stdout.contains(", 0 warnings"), "{stdout}");
+    assert!(
+        stdout.starts_with("ok: ") && stdout.contains(", 0 warnings"),
+        "{stdout}"
+    );
 }
 
 fn tempdir(tag: &str) -> PathBuf {

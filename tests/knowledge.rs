@@ -73,11 +73,19 @@ fn uncertain_charges_carry_the_money_safety_warning_first() {
     // Reversals, debit SMS without slip: by their ids.
     for n in &r.nodes {
         let t = format!("{} {}", n.title().en, n.id).to_lowercase();
-        if t.contains("reversal") || t.contains("debit sms") || t.contains("power lost") || t.contains("timed out") {
+        if t.contains("reversal")
+            || t.contains("debit sms")
+            || t.contains("power lost")
+            || t.contains("timed out")
+        {
             if n.kind() == NodeKind::Escalation {
                 continue;
             }
-            assert!(n.charge_outcome_unknown, "{} should carry charge_outcome: unknown", n.id);
+            assert!(
+                n.charge_outcome_unknown,
+                "{} should carry charge_outcome: unknown",
+                n.id
+            );
         }
     }
 }
@@ -86,7 +94,11 @@ fn uncertain_charges_carry_the_money_safety_warning_first() {
 fn all_categories_are_covered_and_reachable_from_the_start_menu() {
     let r = rules();
     let start = r.start_node().as_question().unwrap();
-    let from_menu: BTreeSet<Category> = start.answers.iter().map(|a| r.node(a.next).category).collect();
+    let from_menu: BTreeSet<Category> = start
+        .answers
+        .iter()
+        .map(|a| r.node(a.next).category)
+        .collect();
     for c in Category::ALL {
         assert!(from_menu.contains(&c), "start menu has no way into {c}");
         let diagnoses = r
@@ -104,7 +116,11 @@ fn every_escalation_says_what_to_have_ready() {
     for n in &r.nodes {
         if let NodeBody::Escalation(e) = &n.body {
             for key in ["txn_time", "terminal_id", "already_tried"] {
-                assert!(e.have_ready.iter().any(|k| k == key), "{} lacks {key}", n.id);
+                assert!(
+                    e.have_ready.iter().any(|k| k == key),
+                    "{} lacks {key}",
+                    n.id
+                );
             }
         }
         if let NodeBody::Diagnosis(d) = &n.body {
@@ -118,8 +134,25 @@ fn every_escalation_says_what_to_have_ready() {
 fn no_advertising_and_no_secrets() {
     let r = rules();
     let banned = [
-        "拉卡拉", "盛付通", "瑞银信", "银联商务", "通联", "嘉联", "锐腾", "http", "www.", ".com/", ".cn/",
-        "分润", "代理商", "排行榜", "费率", "免费申请", "一清机", "Lakala", "commission",
+        "拉卡拉",
+        "盛付通",
+        "瑞银信",
+        "银联商务",
+        "通联",
+        "嘉联",
+        "锐腾",
+        "http",
+        "www.",
+        ".com/",
+        ".cn/",
+        "分润",
+        "代理商",
+        "排行榜",
+        "费率",
+        "免费申请",
+        "一清机",
+        "Lakala",
+        "commission",
     ];
     for t in all_texts(&r) {
         for b in banned {
@@ -132,10 +165,17 @@ fn no_advertising_and_no_secrets() {
     }
     // What to have ready never includes a full card number or a PIN.
     for (key, label) in &r.evidence {
-        assert!(!key.contains("pin") && !key.contains("card_number"), "{key}");
+        assert!(
+            !key.contains("pin") && !key.contains("card_number"),
+            "{key}"
+        );
         let en = label.en.to_lowercase();
         if en.contains("card") && (en.contains("number") || en.contains("digits")) {
-            assert!(label.en.to_lowercase().contains("last four"), "{key}: {}", label.en);
+            assert!(
+                label.en.to_lowercase().contains("last four"),
+                "{key}: {}",
+                label.en
+            );
         }
     }
 }
@@ -147,7 +187,10 @@ fn ui_texts_have_the_same_keys_in_every_language() {
     assert!(en.len() > 50);
     let only_en: Vec<_> = en.difference(&zh).collect();
     let only_zh: Vec<_> = zh.difference(&en).collect();
-    assert!(only_en.is_empty() && only_zh.is_empty(), "only en: {only_en:?}; only zh: {only_zh:?}");
+    assert!(
+        only_en.is_empty() && only_zh.is_empty(),
+        "only en: {only_en:?}; only zh: {only_zh:?}"
+    );
     for s in [Strings::new(Lang::Zh), Strings::new(Lang::En)] {
         for c in Category::ALL {
             assert_ne!(s.category(c), "?");

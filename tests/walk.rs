@@ -65,7 +65,10 @@ fn power_off_shows_the_do_not_charge_warning_first() {
     let node = &lines[1];
     assert_eq!(node["charge_outcome"], "unknown");
     assert_eq!(node["warnings"][0]["kind"], "money_safety");
-    assert!(node["warnings"][0]["text"].as_str().unwrap().contains("不要再刷"));
+    assert!(node["warnings"][0]["text"]
+        .as_str()
+        .unwrap()
+        .contains("不要再刷"));
 }
 
 #[test]
@@ -74,7 +77,10 @@ fn a_whole_walk_ends_in_resolved_or_escalation() {
     // whom to contact and what to have ready.
     let mut answers = vec!["1", "1", "1"];
     answers.extend(std::iter::repeat_n("2", 12));
-    let out = walk(&["--lang", "en", "--json", "--answers", &answers.join(",")], "");
+    let out = walk(
+        &["--lang", "en", "--json", "--answers", &answers.join(",")],
+        "",
+    );
     let lines = json_lines(&out);
     let last = lines.last().unwrap();
     assert_eq!(last["outcome"]["status"], "escalated", "{last}");
@@ -113,26 +119,46 @@ fn a_bad_scripted_choice_fails_naming_the_step() {
 fn interactive_input_reasks_and_goes_back() {
     // 0 and text are refused with a clear message, "b" goes back, the card
     // number typed by mistake is never echoed whole.
-    let out = walk(
-        &["--lang", "en"],
-        "0\n6222021234567890123\n1\nb\n1\n1\n",
-    );
+    let out = walk(&["--lang", "en"], "0\n6222021234567890123\n1\nb\n1\n1\n");
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0));
-    assert!(text.contains("\"0\" is not a choice here. Type a number from 1 to 9"), "{text}");
-    assert!(text.contains("\"***************0123\" is not a choice here"), "{text}");
+    assert!(
+        text.contains("\"0\" is not a choice here. Type a number from 1 to 9"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\"***************0123\" is not a choice here"),
+        "{text}"
+    );
     assert!(!text.contains("6222021234567890123"));
     // Start, network question, back to start, network question, next question.
     assert_eq!(text.matches("What happened?").count(), 2 + 1, "{text}");
-    assert!(String::from_utf8_lossy(&out.stderr).contains("Input ended before the case was finished"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("Input ended before the case was finished")
+    );
 }
 
 #[test]
 fn response_code_starts_at_its_node() {
-    let out = walk(&["--lang", "en", "--json", "--code", "a0", "--answers", "2,2,2,2,2,2,2"], "");
+    let out = walk(
+        &[
+            "--lang",
+            "en",
+            "--json",
+            "--code",
+            "a0",
+            "--answers",
+            "2,2,2,2,2,2,2",
+        ],
+        "",
+    );
     assert_eq!(out.status.code(), Some(0));
     let lines = json_lines(&out);
-    assert!(lines[0]["codes"].as_array().unwrap().iter().any(|c| c == "A0"));
+    assert!(lines[0]["codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c == "A0"));
     let out = walk(&["--lang", "en", "--code", "5"], "");
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.starts_with("Response code 05:"), "{text}");

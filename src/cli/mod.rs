@@ -3,6 +3,7 @@
 pub mod check;
 pub mod export;
 pub mod render;
+pub mod search;
 pub mod walk;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -73,6 +74,21 @@ pub enum Command {
         /// Start at the node for this response code (e.g. 51, A0).
         #[arg(long, value_name = "CODE")]
         code: Option<String>,
+    },
+    /// Find the node for a response code, a terminal message or a few words
+    /// (Chinese, English or pinyin): `posdoc search 51`, `posdoc search 余额不足`,
+    /// `posdoc search yebz`, `posdoc search receipt won't print`.
+    /// Exits 1 when nothing is found, 2 when the query is empty.
+    Search {
+        /// What the terminal says or what happened; several words are joined.
+        #[arg(value_name = "QUERY", num_args = 0..)]
+        query: Vec<String>,
+        /// Show at most this many results.
+        #[arg(long, default_value_t = 10, value_name = "N")]
+        limit: usize,
+        /// Print the results as a JSON array, best first.
+        #[arg(long)]
+        json: bool,
     },
     /// Write the whole loaded tree, normalised, to standard output.
     Export {

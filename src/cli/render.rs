@@ -48,10 +48,18 @@ pub fn point_text(session: &Session, s: &Strings) -> String {
         NodeBody::Question(q) => {
             out.push_str(&format!("{cat}{}\n", q.text.get(lang)));
             if let Some(why) = &q.why {
-                out.push_str(&format!("  {}{colon}{}\n", s.get("label.why"), why.get(lang)));
+                out.push_str(&format!(
+                    "  {}{colon}{}\n",
+                    s.get("label.why"),
+                    why.get(lang)
+                ));
             }
             if let Some(say) = &q.say {
-                out.push_str(&format!("  {}{colon}{}\n", s.get("label.say"), say.get(lang)));
+                out.push_str(&format!(
+                    "  {}{colon}{}\n",
+                    s.get("label.say"),
+                    say.get(lang)
+                ));
             }
             for (i, a) in q.answers.iter().enumerate() {
                 out.push_str(&format!("  {}. {}\n", i + 1, a.text.get(lang)));
@@ -67,7 +75,7 @@ pub fn point_text(session: &Session, s: &Strings) -> String {
             if let Some(detail) = &d.detail {
                 out.push_str(&format!("  {}\n", detail.get(lang)));
             }
-            out.push_str(&format!("{}{colon}\n", s.get("label.steps")));
+            out.push_str(&format!("{}{}\n", s.get("label.steps"), colon.trim_end()));
             for (i, st) in d.steps.iter().enumerate() {
                 let mark = if i < point.step || (point.fixed && i == point.step) {
                     if point.fixed && i == point.step {
@@ -131,9 +139,17 @@ pub fn point_text(session: &Session, s: &Strings) -> String {
             ));
             out.push_str(&format!("  {}\n", e.text.get(lang)));
             if let Some(say) = &e.say {
-                out.push_str(&format!("  {}{colon}{}\n", s.get("label.say"), say.get(lang)));
+                out.push_str(&format!(
+                    "  {}{colon}{}\n",
+                    s.get("label.say"),
+                    say.get(lang)
+                ));
             }
-            out.push_str(&format!("{}{colon}\n", s.get("label.have_ready")));
+            out.push_str(&format!(
+                "{}{}\n",
+                s.get("label.have_ready"),
+                colon.trim_end()
+            ));
             for key in &e.have_ready {
                 if let Some(label) = rules.evidence_label(key) {
                     out.push_str(&format!("  - {}\n", label.get(lang)));
@@ -157,7 +173,11 @@ fn push_prevention(out: &mut String, s: &Strings, prevention: &[Text]) {
     if prevention.is_empty() {
         return;
     }
-    out.push_str(&format!("{}{}\n", s.get("label.prevention"), s.get("punct.colon")));
+    out.push_str(&format!(
+        "{}{}\n",
+        s.get("label.prevention"),
+        s.get("punct.colon").trim_end()
+    ));
     for p in prevention {
         out.push_str(&format!("  - {}\n", p.get(s.lang)));
     }
@@ -169,7 +189,7 @@ pub fn outcome_text(session: &Session, s: &Strings) -> String {
     let rules = session.rules();
     let mut out = String::new();
     let colon = s.get("punct.colon");
-    out.push_str(&format!("{}{colon}\n", s.get("label.path")));
+    out.push_str(&format!("{}{}\n", s.get("label.path"), colon.trim_end()));
     let trail = session.trail();
     for (i, p) in trail.iter().enumerate() {
         let chosen = match trail.get(i + 1).map(|n| n.via) {
@@ -233,7 +253,10 @@ pub fn point_json(session: &Session, lang: Lang) -> Value {
     let mut v = node_json(rules, node, lang);
     let obj = v.as_object_mut().expect("object");
     obj.insert("depth".into(), json!(session.trail().len() - 1));
-    obj.insert("via".into(), serde_json::to_value(p.via).unwrap_or(Value::Null));
+    obj.insert(
+        "via".into(),
+        serde_json::to_value(p.via).unwrap_or(Value::Null),
+    );
     if node.as_diagnosis().is_some() {
         obj.insert("current_step".into(), json!(p.step + 1));
         obj.insert("fixed".into(), json!(p.fixed));
@@ -385,7 +408,10 @@ pub fn outcome_json(session: &Session, lang: Lang) -> Value {
         .steps_tried()
         .into_iter()
         .map(|(d, step, fixed)| {
-            let text = rules.node(d).as_diagnosis().map(|d| d.steps[step].text.get(lang));
+            let text = rules
+                .node(d)
+                .as_diagnosis()
+                .map(|d| d.steps[step].text.get(lang));
             json!({"diagnosis": id(d), "step": step + 1, "text": text, "fixed": fixed})
         })
         .collect();

@@ -74,23 +74,49 @@ pub fn run(
                         "{}",
                         s.fmt(
                             "walk.jump_code",
-                            &[("code", &rc.code), ("text", rc.terminal_text.get(opts.lang))]
+                            &[
+                                ("code", &rc.code),
+                                ("text", rc.terminal_text.get(opts.lang))
+                            ]
                         )
                     )?;
-                    writeln!(out, "  {}: {}", s.get("label.meaning"), rc.meaning.get(opts.lang))?;
-                    writeln!(out, "  {}: {}", s.get("label.who_acts"), rc.who_acts.get(opts.lang))?;
+                    writeln!(
+                        out,
+                        "  {}: {}",
+                        s.get("label.meaning"),
+                        rc.meaning.get(opts.lang)
+                    )?;
+                    writeln!(
+                        out,
+                        "  {}: {}",
+                        s.get("label.who_acts"),
+                        rc.who_acts.get(opts.lang)
+                    )?;
                     writeln!(out)?;
                 }
                 Session::at(rules, rc.node)
             }
             None => {
                 let shown = mask_card_numbers(code);
-                writeln!(err, "posdoc: {}", s.fmt("code.unknown", &[("code", &shown)]))?;
-                let close = closest_codes(rules, code);
+                writeln!(
+                    err,
+                    "posdoc: {}",
+                    s.fmt("code.unknown", &[("code", &shown)])
+                )?;
+                let index = crate::search::Index::build(rules);
+                let close = crate::search::suggest_for_unknown_code(&index, rules, code);
                 if !close.is_empty() {
                     writeln!(err, "{}", s.get("code.closest"))?;
-                    for c in close {
-                        writeln!(err, "  {}  {}", c.code, c.terminal_text.get(opts.lang))?;
+                    for h in close {
+                        match h.code.as_deref().and_then(|c| rules.code(c)) {
+                            Some(rc) => {
+                                writeln!(err, "  {}  {}", rc.code, rc.terminal_text.get(opts.lang))?
+                            }
+                            None => {
+                                let n = rules.node(h.node);
+                                writeln!(err, "  {}  {}", n.id, n.title().get(opts.lang))?
+                            }
+                        }
                     }
                 }
                 return Ok(super::exit::PROBLEMS);
@@ -181,7 +207,11 @@ pub fn run(
                         "posdoc: {}",
                         s.fmt(
                             "walk.answers_bad",
-                            &[("step", &i.to_string()), ("input", &shown), ("reason", &reason)]
+                            &[
+                                ("step", &i.to_string()),
+                                ("input", &shown),
+                                ("reason", &reason)
+                            ]
                         )
                     )?;
                     return Ok(super::exit::PROBLEMS);

@@ -301,15 +301,60 @@ impl<'a> Validator<'a> {
     }
 
     fn parse_all(&mut self) -> Vec<Option<RawFile>> {
-        let mut out = Vec::with_capacity(self.files.len());
-        for (i, f) in self.files.iter().enumerate() {
-            let parsed = yaml::decode(&f.bytes).and_then(|text| {
+        fn parse_one(f: &InputFile) -> Result<RawFile, yaml::Located> {
+            yaml::decode(&f.bytes).and_then(|text| {
                 if text.trim().is_empty() {
                     Ok(RawFile::default())
                 } else {
                     yaml::parse::<RawFile>(text)
                 }
+            })
+        }
+        // Files parse independently and YAML parsing is most of the load
+        // time, so spread them over the cores (in file order per thread, so
+        // results stay deterministic).
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(self.files.len())
+            .max(1);
+        let total: usize = self.files.iter().map(|f| f.bytes.len()).sum();
+        let results: Vec<Result<RawFile, yaml::Located>> = if threads > 1 && total > 64 * 1024 {
+            // Deal files out by size so each thread gets a similar share.
+            let mut order: Vec<usize> = (0..self.files.len()).collect();
+            order.sort_by_key(|&i| std::cmp::Reverse(self.files[i].bytes.len()));
+            let mut shares: Vec<(usize, Vec<usize>)> = vec![(0, Vec::new()); threads];
+            for i in order {
+                let share = shares.iter_mut().min_by_key(|s| s.0).expect("threads > 0");
+                share.0 += self.files[i].bytes.len();
+                share.1.push(i);
+            }
+            let files = self.files;
+            let mut slots: Vec<Option<Result<RawFile, yaml::Located>>> =
+                (0..files.len()).map(|_| None).collect();
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = shares
+                    .into_iter()
+                    .map(|(_, idx)| {
+                        scope.spawn(move || {
+                            idx.into_iter()
+                                .map(|i| (i, parse_one(&files[i])))
+                                .collect::<Vec<_>>()
+                        })
+                    })
+                    .collect();
+                for h in handles {
+                    // A parser panic is a bug; surface it rather than hide it.
+                    for (i, r) in h.join().expect("rules parser thread panicked") {
+                        slots[i] = Some(r);
+                    }
+                }
             });
+            slots.into_iter().map(|r| r.expect("every file parsed")).collect()
+        } else {
+            self.files.iter().map(parse_one).collect()
+        };
+        let mut out = Vec::with_capacity(self.files.len());
+        for (i, parsed) in results.into_iter().enumerate() {
             match parsed {
                 Ok(raw) => out.push(Some(raw)),
                 Err(loc) => {
@@ -332,11 +377,7 @@ impl<'a> Validator<'a> {
         for (lang, value) in [("zh", &t.zh), ("en", &t.en)] {
             match value {
                 None => {
-                    self.err(
-                        file,
-                        path.clone(),
-                        format!("{what} has no \"{lang}\" text"),
-                    );
+                    self.err(file, path.clone(), format!("{what} has no \"{lang}\" text"));
                     ok = false;
                 }
                 Some(s) if s.trim().is_empty() => {
@@ -461,7 +502,11 @@ impl<'a> Validator<'a> {
                 let base = p!["sources", key];
                 if let Some(&other) = source_where.get(key) {
                     let name = self.files[other].name.clone();
-                    self.err(fi, base, format!("source \"{key}\" is defined twice (also in {name})"));
+                    self.err(
+                        fi,
+                        base,
+                        format!("source \"{key}\" is defined twice (also in {name})"),
+                    );
                     continue;
                 }
                 source_where.insert(key.clone(), fi);
@@ -472,7 +517,13 @@ impl<'a> Validator<'a> {
                         String::new()
                     }
                 };
-                let title = self.req_text(fi, &base, "title", &src.title, &format!("the title of source \"{key}\""));
+                let title = self.req_text(
+                    fi,
+                    &base,
+                    "title",
+                    &src.title,
+                    &format!("the title of source \"{key}\""),
+                );
                 if let Some(title) = title {
                     sources.insert(key.clone(), Source { file, title });
                 }
@@ -488,7 +539,9 @@ impl<'a> Validator<'a> {
                     continue;
                 }
                 evidence_where.insert(key.clone(), fi);
-                if let Some(t) = self.text(fi, p!["evidence", key], t, &format!("evidence \"{key}\"")) {
+                if let Some(t) =
+                    self.text(fi, p!["evidence", key], t, &format!("evidence \"{key}\""))
+                {
                     evidence.insert(key.clone(), t);
                 }
             }
@@ -505,9 +558,13 @@ impl<'a> Validator<'a> {
                         format!("id \"{id}\" is not valid: use lower-case letters, digits, '_' and '.', like \"network.weak_signal\""),
                     );
                 }
-                let here = NodeRef { file: fi, index: ni };
+                let here = NodeRef {
+                    file: fi,
+                    index: ni,
+                };
                 if let Some(first) = ids.get(id).copied() {
-                    let (l, c) = self.position_of(first.file, &p!["nodes", first.index, "id"], parsed);
+                    let (l, c) =
+                        self.position_of(first.file, &p!["nodes", first.index, "id"], parsed);
                     let name = self.files[first.file].name.clone();
                     self.err(
                         fi,
@@ -525,15 +582,26 @@ impl<'a> Validator<'a> {
             Some((s, _)) => Some(s.clone()),
             None => {
                 if let Some(fi) = parsed.iter().position(|p| p.is_some()) {
-                    self.err(fi, vec![], "no file sets `start:`, the id of the first question");
+                    self.err(
+                        fi,
+                        vec![],
+                        "no file sets `start:`, the id of the first question",
+                    );
                 }
                 None
             }
         };
-        if let (Some((s, fi)), false) = (&start, start_id.as_ref().is_some_and(|s| ids.contains_key(s))) {
+        if let (Some((s, fi)), false) = (
+            &start,
+            start_id.as_ref().is_some_and(|s| ids.contains_key(s)),
+        ) {
             let fi = *fi;
             let s = s.clone();
-            self.err(fi, p!["start"], format!("the start node \"{s}\" does not exist"));
+            self.err(
+                fi,
+                p!["start"],
+                format!("the start node \"{s}\" does not exist"),
+            );
         }
 
         // Pass 2: each node in full.
@@ -549,7 +617,16 @@ impl<'a> Validator<'a> {
         let mut nodes: Vec<Option<Node>> = Vec::with_capacity(order.len());
         for (id, r) in &order {
             let raw = &parsed[r.file].as_ref().expect("parsed").nodes[r.index];
-            let node = self.node(r.file, &p!["nodes", r.index], id, raw, &index_of, &kind_of, &sources, &evidence);
+            let node = self.node(
+                r.file,
+                &p!["nodes", r.index],
+                id,
+                raw,
+                &index_of,
+                &kind_of,
+                &sources,
+                &evidence,
+            );
             nodes.push(node);
         }
 
@@ -559,7 +636,16 @@ impl<'a> Validator<'a> {
         for (fi, raw) in parsed.iter().enumerate() {
             let Some(raw) = raw else { continue };
             for (ci, c) in raw.codes.iter().enumerate() {
-                if let Some(rc) = self.code(fi, ci, c, &index_of, &kind_of, &nodes, &mut code_where, parsed) {
+                if let Some(rc) = self.code(
+                    fi,
+                    ci,
+                    c,
+                    &index_of,
+                    &kind_of,
+                    &nodes,
+                    &mut code_where,
+                    parsed,
+                ) {
                     codes.push(rc);
                 }
             }
@@ -649,7 +735,13 @@ impl<'a> Validator<'a> {
         };
         let kind = match raw.kind.as_deref() {
             None => {
-                self.err(fi, base.clone(), format!("node \"{id}\" has no kind (question, diagnosis, escalation or resolved)"));
+                self.err(
+                    fi,
+                    base.clone(),
+                    format!(
+                        "node \"{id}\" has no kind (question, diagnosis, escalation or resolved)"
+                    ),
+                );
                 return None;
             }
             Some("question") => NodeKind::Question,
@@ -669,7 +761,15 @@ impl<'a> Validator<'a> {
         // Fields that belong to other kinds are mistakes, not extras.
         let allowed: &[&str] = match kind {
             NodeKind::Question => &["text", "why", "say", "answers"],
-            NodeKind::Diagnosis => &["title", "detail", "steps", "prevention", "escalation", "likelihood", "sources"],
+            NodeKind::Diagnosis => &[
+                "title",
+                "detail",
+                "steps",
+                "prevention",
+                "escalation",
+                "likelihood",
+                "sources",
+            ],
             NodeKind::Escalation => &["text", "say", "contact", "have_ready"],
             NodeKind::Resolved => &["title", "text", "prevention"],
         };
@@ -693,7 +793,10 @@ impl<'a> Validator<'a> {
                 self.err(
                     fi,
                     join(base, p![field]),
-                    format!("`{field}` does not belong in a {} node (\"{id}\")", kind.key()),
+                    format!(
+                        "`{field}` does not belong in a {} node (\"{id}\")",
+                        kind.key()
+                    ),
                 );
                 ok = false;
             }
@@ -705,7 +808,11 @@ impl<'a> Validator<'a> {
             let wp = join(base, p!["warnings", wi]);
             let wk = match w.kind.as_deref() {
                 None => {
-                    self.err(fi, wp.clone(), format!("warning {} of \"{id}\" has no kind", wi + 1));
+                    self.err(
+                        fi,
+                        wp.clone(),
+                        format!("warning {} of \"{id}\" has no kind", wi + 1),
+                    );
                     None
                 }
                 Some(k) => {
@@ -714,13 +821,22 @@ impl<'a> Validator<'a> {
                         self.err(
                             fi,
                             join(&wp, p!["kind"]),
-                            format!("unknown warning kind \"{k}\"; it must be one of: {}", list(&WarningKind::ALL, WarningKind::key)),
+                            format!(
+                                "unknown warning kind \"{k}\"; it must be one of: {}",
+                                list(&WarningKind::ALL, WarningKind::key)
+                            ),
                         );
                     }
                     parsed
                 }
             };
-            let text = self.req_text(fi, &wp, "text", &w.text, &format!("warning {} of \"{id}\"", wi + 1));
+            let text = self.req_text(
+                fi,
+                &wp,
+                "text",
+                &w.text,
+                &format!("warning {} of \"{id}\"", wi + 1),
+            );
             match (wk, text) {
                 (Some(kind), Some(text)) => warnings.push(Warning { kind, text }),
                 _ => ok = false,
@@ -740,11 +856,8 @@ impl<'a> Validator<'a> {
                 false
             }
         };
-        let first_is_money = raw
-            .warnings
-            .first()
-            .and_then(|w| w.kind.as_deref())
-            == Some("money_safety");
+        let first_is_money =
+            raw.warnings.first().and_then(|w| w.kind.as_deref()) == Some("money_safety");
         if charge_outcome_unknown && !first_is_money {
             self.err(
                 fi,
@@ -771,7 +884,13 @@ impl<'a> Validator<'a> {
             );
         }
 
-        let messages = self.texts(fi, base, "messages", &raw.messages, &format!("terminal message of \"{id}\""));
+        let messages = self.texts(
+            fi,
+            base,
+            "messages",
+            &raw.messages,
+            &format!("terminal message of \"{id}\""),
+        );
         let keywords = raw
             .keywords
             .as_ref()
@@ -788,11 +907,19 @@ impl<'a> Validator<'a> {
                 let say = self.opt_text(fi, base, "say", &raw.say, &what("read-aloud line"));
                 let answers = match &raw.answers {
                     None => {
-                        self.err(fi, base.clone(), format!("question \"{id}\" has no answers"));
+                        self.err(
+                            fi,
+                            base.clone(),
+                            format!("question \"{id}\" has no answers"),
+                        );
                         None
                     }
                     Some(a) if a.is_empty() => {
-                        self.err(fi, join(base, p!["answers"]), format!("question \"{id}\" has no answers"));
+                        self.err(
+                            fi,
+                            join(base, p!["answers"]),
+                            format!("question \"{id}\" has no answers"),
+                        );
                         None
                     }
                     Some(list) => {
@@ -806,10 +933,20 @@ impl<'a> Validator<'a> {
                         let mut out = Vec::new();
                         for (ai, a) in list.iter().enumerate() {
                             let ap = join(base, p!["answers", ai]);
-                            let text = self.req_text(fi, &ap, "text", &a.text, &format!("answer {} of \"{id}\"", ai + 1));
+                            let text = self.req_text(
+                                fi,
+                                &ap,
+                                "text",
+                                &a.text,
+                                &format!("answer {} of \"{id}\"", ai + 1),
+                            );
                             let next = match a.next.as_deref() {
                                 None => {
-                                    self.err(fi, ap.clone(), format!("answer {} of \"{id}\" has no `next`", ai + 1));
+                                    self.err(
+                                        fi,
+                                        ap.clone(),
+                                        format!("answer {} of \"{id}\" has no `next`", ai + 1),
+                                    );
                                     None
                                 }
                                 Some(n) => match index_of.get(n) {
@@ -825,7 +962,11 @@ impl<'a> Validator<'a> {
                                 },
                             };
                             if let (Some(text), Some((next, next_id))) = (text, next) {
-                                out.push(Answer { text, next, next_id });
+                                out.push(Answer {
+                                    text,
+                                    next,
+                                    next_id,
+                                });
                             }
                         }
                         (out.len() == list.len()).then_some(out)
@@ -833,7 +974,12 @@ impl<'a> Validator<'a> {
                 };
                 match (text, why, say, answers) {
                     (Some(text), Some(why), Some(say), Some(answers)) => {
-                        NodeBody::Question(Question { text, why, say, answers })
+                        NodeBody::Question(Question {
+                            text,
+                            why,
+                            say,
+                            answers,
+                        })
                     }
                     _ => return None,
                 }
@@ -843,7 +989,11 @@ impl<'a> Validator<'a> {
                 let detail = self.opt_text(fi, base, "detail", &raw.detail, &what("detail"));
                 let likelihood = match raw.likelihood.as_deref() {
                     None => {
-                        self.err(fi, base.clone(), format!("diagnosis \"{id}\" has no likelihood (high, medium or low)"));
+                        self.err(
+                            fi,
+                            base.clone(),
+                            format!("diagnosis \"{id}\" has no likelihood (high, medium or low)"),
+                        );
                         None
                     }
                     Some(l) => {
@@ -860,11 +1010,23 @@ impl<'a> Validator<'a> {
                 };
                 let src = match &raw.sources {
                     None => {
-                        self.err(fi, base.clone(), format!("diagnosis \"{id}\" names no sources (the articles it came from)"));
+                        self.err(
+                            fi,
+                            base.clone(),
+                            format!(
+                                "diagnosis \"{id}\" names no sources (the articles it came from)"
+                            ),
+                        );
                         None
                     }
                     Some(s) if s.is_empty() => {
-                        self.err(fi, join(base, p!["sources"]), format!("diagnosis \"{id}\" names no sources (the articles it came from)"));
+                        self.err(
+                            fi,
+                            join(base, p!["sources"]),
+                            format!(
+                                "diagnosis \"{id}\" names no sources (the articles it came from)"
+                            ),
+                        );
                         None
                     }
                     Some(s) => {
@@ -885,11 +1047,19 @@ impl<'a> Validator<'a> {
                 };
                 let steps = match &raw.steps {
                     None => {
-                        self.err(fi, base.clone(), format!("diagnosis \"{id}\" has no remedy steps"));
+                        self.err(
+                            fi,
+                            base.clone(),
+                            format!("diagnosis \"{id}\" has no remedy steps"),
+                        );
                         None
                     }
                     Some(s) if s.is_empty() => {
-                        self.err(fi, join(base, p!["steps"]), format!("diagnosis \"{id}\" has no remedy steps"));
+                        self.err(
+                            fi,
+                            join(base, p!["steps"]),
+                            format!("diagnosis \"{id}\" has no remedy steps"),
+                        );
                         None
                     }
                     Some(s) => {
@@ -917,7 +1087,11 @@ impl<'a> Validator<'a> {
                             };
                             let minutes = match st.minutes {
                                 None => {
-                                    self.err(fi, sp.clone(), format!("{label} has no estimated time (`minutes`)"));
+                                    self.err(
+                                        fi,
+                                        sp.clone(),
+                                        format!("{label} has no estimated time (`minutes`)"),
+                                    );
                                     None
                                 }
                                 Some(m) if !(0..=10080).contains(&m) => {
@@ -933,7 +1107,13 @@ impl<'a> Validator<'a> {
                         (out.len() == s.len()).then_some(out)
                     }
                 };
-                let prevention = self.texts(fi, base, "prevention", raw.prevention.as_deref().unwrap_or(&[]), &what("prevention advice"));
+                let prevention = self.texts(
+                    fi,
+                    base,
+                    "prevention",
+                    raw.prevention.as_deref().unwrap_or(&[]),
+                    &what("prevention advice"),
+                );
                 let escalation = match raw.escalation.as_deref() {
                     None => {
                         self.err(fi, base.clone(), format!("diagnosis \"{id}\" has no escalation (whom to contact when no step works)"));
@@ -960,18 +1140,23 @@ impl<'a> Validator<'a> {
                     },
                 };
                 match (title, detail, likelihood, src, steps, escalation) {
-                    (Some(title), Some(detail), Some(likelihood), Some(sources), Some(steps), Some((escalation, escalation_id))) => {
-                        NodeBody::Diagnosis(Diagnosis {
-                            title,
-                            detail,
-                            likelihood,
-                            sources,
-                            steps,
-                            prevention,
-                            escalation,
-                            escalation_id,
-                        })
-                    }
+                    (
+                        Some(title),
+                        Some(detail),
+                        Some(likelihood),
+                        Some(sources),
+                        Some(steps),
+                        Some((escalation, escalation_id)),
+                    ) => NodeBody::Diagnosis(Diagnosis {
+                        title,
+                        detail,
+                        likelihood,
+                        sources,
+                        steps,
+                        prevention,
+                        escalation,
+                        escalation_id,
+                    }),
                     _ => return None,
                 }
             }
@@ -980,7 +1165,11 @@ impl<'a> Validator<'a> {
                 let say = self.opt_text(fi, base, "say", &raw.say, &what("read-aloud line"));
                 let contact = match raw.contact.as_deref() {
                     None => {
-                        self.err(fi, base.clone(), format!("escalation \"{id}\" does not say whom to contact (`contact`)"));
+                        self.err(
+                            fi,
+                            base.clone(),
+                            format!("escalation \"{id}\" does not say whom to contact (`contact`)"),
+                        );
                         None
                     }
                     Some(c) => {
@@ -989,7 +1178,10 @@ impl<'a> Validator<'a> {
                             self.err(
                                 fi,
                                 join(base, p!["contact"]),
-                                format!("unknown contact \"{c}\" in \"{id}\"; it must be one of: {}", list(&Contact::ALL, Contact::key)),
+                                format!(
+                                    "unknown contact \"{c}\" in \"{id}\"; it must be one of: {}",
+                                    list(&Contact::ALL, Contact::key)
+                                ),
                             );
                         }
                         v
@@ -1021,16 +1213,33 @@ impl<'a> Validator<'a> {
                     }
                 };
                 match (text, say, contact, have_ready) {
-                    (Some(text), Some(say), Some(contact), Some(have_ready)) => NodeBody::Escalation(Escalation { contact, text, say, have_ready }),
+                    (Some(text), Some(say), Some(contact), Some(have_ready)) => {
+                        NodeBody::Escalation(Escalation {
+                            contact,
+                            text,
+                            say,
+                            have_ready,
+                        })
+                    }
                     _ => return None,
                 }
             }
             NodeKind::Resolved => {
                 let title = self.req_text(fi, base, "title", &raw.title, &what("title"));
                 let text = self.req_text(fi, base, "text", &raw.text, &what("text"));
-                let prevention = self.texts(fi, base, "prevention", raw.prevention.as_deref().unwrap_or(&[]), &what("prevention advice"));
+                let prevention = self.texts(
+                    fi,
+                    base,
+                    "prevention",
+                    raw.prevention.as_deref().unwrap_or(&[]),
+                    &what("prevention advice"),
+                );
                 match (title, text) {
-                    (Some(title), Some(text)) => NodeBody::Resolved(Resolved { title, text, prevention }),
+                    (Some(title), Some(text)) => NodeBody::Resolved(Resolved {
+                        title,
+                        text,
+                        prevention,
+                    }),
                     _ => return None,
                 }
             }
@@ -1067,12 +1276,18 @@ impl<'a> Validator<'a> {
         let base = p!["codes", ci];
         let code = match c.code.as_deref() {
             None => {
-                self.err(fi, base.clone(), format!("code entry {} has no `code`", ci + 1));
+                self.err(
+                    fi,
+                    base.clone(),
+                    format!("code entry {} has no `code`", ci + 1),
+                );
                 return None;
             }
             Some(code) => {
                 let valid = code.len() == 2
-                    && code.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_uppercase());
+                    && code
+                        .bytes()
+                        .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase());
                 if !valid {
                     self.err(
                         fi,
@@ -1098,7 +1313,11 @@ impl<'a> Validator<'a> {
         let label = format!("response code \"{code}\"");
         let target = match c.node.as_deref() {
             None => {
-                self.err(fi, base.clone(), format!("{label} does not name the node that handles it (`node`)"));
+                self.err(
+                    fi,
+                    base.clone(),
+                    format!("{label} does not name the node that handles it (`node`)"),
+                );
                 None
             }
             Some(n) => match (index_of.get(n), kind_of(n)) {
@@ -1123,7 +1342,11 @@ impl<'a> Validator<'a> {
         };
         let class = match c.class.as_deref() {
             Some(k) if !matches!(k, "A" | "B" | "C" | "D" | "E") => {
-                self.err(fi, join(&base, p!["class"]), format!("{label}: class must be one of A, B, C, D, E, not \"{k}\""));
+                self.err(
+                    fi,
+                    join(&base, p!["class"]),
+                    format!("{label}: class must be one of A, B, C, D, E, not \"{k}\""),
+                );
                 None
             }
             other => Some(other.map(str::to_string)),
@@ -1132,7 +1355,11 @@ impl<'a> Validator<'a> {
             None | Some("known") => Some(false),
             Some("unknown") => Some(true),
             Some(v) => {
-                self.err(fi, join(&base, p!["charge_outcome"]), format!("charge_outcome must be \"unknown\" (or left out), not \"{v}\""));
+                self.err(
+                    fi,
+                    join(&base, p!["charge_outcome"]),
+                    format!("charge_outcome must be \"unknown\" (or left out), not \"{v}\""),
+                );
                 None
             }
         };
@@ -1147,9 +1374,27 @@ impl<'a> Validator<'a> {
                 }
             }
         }
-        let terminal_text = self.req_text(fi, &base, "terminal_text", &c.terminal_text, &format!("the terminal text of {label}"));
-        let meaning = self.req_text(fi, &base, "meaning", &c.meaning, &format!("the meaning of {label}"));
-        let who_acts = self.req_text(fi, &base, "who_acts", &c.who_acts, &format!("\"who acts\" of {label}"));
+        let terminal_text = self.req_text(
+            fi,
+            &base,
+            "terminal_text",
+            &c.terminal_text,
+            &format!("the terminal text of {label}"),
+        );
+        let meaning = self.req_text(
+            fi,
+            &base,
+            "meaning",
+            &c.meaning,
+            &format!("the meaning of {label}"),
+        );
+        let who_acts = self.req_text(
+            fi,
+            &base,
+            "who_acts",
+            &c.who_acts,
+            &format!("\"who acts\" of {label}"),
+        );
         let (node, node_id) = target?;
         Some(ResponseCode {
             code,
@@ -1235,7 +1480,13 @@ impl<'a> Validator<'a> {
             let has_dangling = parsed[r.file]
                 .as_ref()
                 .and_then(|f| f.nodes[r.index].answers.as_ref())
-                .is_some_and(|a| a.iter().any(|a| a.next.as_deref().is_some_and(|n| !order.iter().any(|(id, _)| id == n))));
+                .is_some_and(|a| {
+                    a.iter().any(|a| {
+                        a.next
+                            .as_deref()
+                            .is_some_and(|n| !order.iter().any(|(id, _)| id == n))
+                    })
+                });
             if !has_answers || has_dangling {
                 continue;
             }
@@ -1271,7 +1522,12 @@ impl<'a> Validator<'a> {
     }
 
     /// Position of a path in a file (used for "first defined at").
-    fn position_of(&self, file: usize, path: &YamlPath, _parsed: &[Option<RawFile>]) -> (usize, usize) {
+    fn position_of(
+        &self,
+        file: usize,
+        path: &YamlPath,
+        _parsed: &[Option<RawFile>],
+    ) -> (usize, usize) {
         let text = std::str::from_utf8(&self.files[file].bytes).unwrap_or("");
         Locator::new(text).locate(path)
     }

@@ -112,7 +112,12 @@ pub enum Actor {
 }
 
 impl Actor {
-    pub const ALL: [Actor; 4] = [Actor::Staff, Actor::Cardholder, Actor::Provider, Actor::Bank];
+    pub const ALL: [Actor; 4] = [
+        Actor::Staff,
+        Actor::Cardholder,
+        Actor::Provider,
+        Actor::Bank,
+    ];
     pub fn key(self) -> &'static str {
         match self {
             Actor::Staff => "staff",

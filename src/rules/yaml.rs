@@ -77,7 +77,10 @@ fn line_col_of_byte(bytes: &[u8], pos: usize) -> (usize, usize) {
         .iter()
         .rposition(|&b| b == b'\n')
         .map_or(0, |p| p + 1);
-    let col = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    let col = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
     (line, col)
 }
 
@@ -115,13 +118,22 @@ fn plain_serde_message(raw: &str) -> String {
     }
     // Name our own types the way the format describes them.
     for (raw, plain) in [
-        ("struct RawFile", "a mapping of top-level keys (start, sources, evidence, nodes, codes)"),
-        ("struct RawNode", "a node (a mapping with id, kind, category, ...)"),
+        (
+            "struct RawFile",
+            "a mapping of top-level keys (start, sources, evidence, nodes, codes)",
+        ),
+        (
+            "struct RawNode",
+            "a node (a mapping with id, kind, category, ...)",
+        ),
         ("struct RawText", "a text pair {zh: ..., en: ...}"),
         ("struct RawAnswer", "an answer {text, next}"),
         ("struct RawStep", "a remedy step {text, who, minutes}"),
         ("struct RawWarning", "a warning {kind, text}"),
-        ("struct RawCode", "a response code entry {code, node, terminal_text, meaning, who_acts}"),
+        (
+            "struct RawCode",
+            "a response code entry {code, node, terminal_text, meaning, who_acts}",
+        ),
         ("struct RawSource", "a source {file, title}"),
         ("struct RawKeywords", "keywords {zh: [...], en: [...]}"),
     ] {
@@ -312,6 +324,8 @@ impl Locator {
         let mut parser = Parser::new_from_str(text);
         let mut stack: Vec<Frame> = Vec::new();
         let mut path: YamlPath = Vec::new();
+        let mut pending_map: Option<YamlPath> = None;
+        let mut pending_pos = (1, 1);
         // Whether `path` currently includes a segment for the value being read.
         while let Ok((event, mark)) = parser.next_token() {
             let pos = (mark.line(), mark.col() + 1);
@@ -321,6 +335,9 @@ impl Locator {
                     // A scalar in a mapping with no pending key is a key.
                     if let Some(Frame::Map { key }) = stack.last_mut() {
                         if key.is_none() {
+                            if let Some(mp) = pending_map.take() {
+                                positions.entry(mp).or_insert(pos);
+                            }
                             *key = Some(value);
                             let mut key_path = path.clone();
                             key_path.push(Seg::Key(key.clone().unwrap_or_default()));
@@ -335,7 +352,15 @@ impl Locator {
                 }
                 Event::MappingStart(..) | Event::SequenceStart(..) => {
                     let p = Self::value_path(&mut stack, &path);
-                    positions.entry(p.clone()).or_insert(pos);
+                    // A block mapping's start mark sits after its first key;
+                    // its first key's position reads better, so a mapping
+                    // that is not an item of a block sequence gets that.
+                    if matches!(event, Event::MappingStart(..)) {
+                        pending_map = Some(p.clone());
+                        pending_pos = pos;
+                    } else {
+                        positions.entry(p.clone()).or_insert(pos);
+                    }
                     path = p;
                     stack.push(if matches!(event, Event::MappingStart(..)) {
                         Frame::Map { key: None }
@@ -344,6 +369,9 @@ impl Locator {
                     });
                 }
                 Event::MappingEnd | Event::SequenceEnd => {
+                    if let Some(mp) = pending_map.take() {
+                        positions.entry(mp).or_insert(pending_pos);
+                    }
                     stack.pop();
                     path.pop();
                 }
@@ -394,7 +422,10 @@ mod tests {
         let loc = Locator::new(text);
         let p = |s: &[Seg]| loc.locate(s);
         use Seg::*;
-        assert_eq!(p(&[Key("nodes".into()), Index(0), Key("id".into())]), (2, 11));
+        assert_eq!(
+            p(&[Key("nodes".into()), Index(0), Key("id".into())]),
+            (2, 9)
+        );
         assert_eq!(
             p(&[
                 Key("nodes".into()),
@@ -413,16 +444,19 @@ mod tests {
                 Index(1),
                 Key("next".into())
             ]),
-            (5, 26)
+            (5, 25)
         );
         // Missing key falls back to its parent.
-        assert_eq!(p(&[Key("nodes".into()), Index(0), Key("zzz".into())]), (2, 5));
+        assert_eq!(
+            p(&[Key("nodes".into()), Index(0), Key("zzz".into())]),
+            (2, 5)
+        );
     }
 
     #[test]
     fn refuses_aliases_and_anchors() {
         let e = parse::<serde_yaml::Value>("a: &x [1]\nb: *x\n").unwrap_err();
-        assert_eq!((e.line, e.column), (1, 4));
+        assert_eq!((e.line, e.column), (1, 7));
         assert!(e.message.contains("anchors"));
     }
 

@@ -47,7 +47,10 @@ impl Theme {
         self.fg(self.bold(), Color::Blue)
     }
     pub fn say(&self) -> Style {
-        self.fg(Style::default().add_modifier(Modifier::ITALIC), Color::Green)
+        self.fg(
+            Style::default().add_modifier(Modifier::ITALIC),
+            Color::Green,
+        )
     }
     pub fn header(&self) -> Style {
         Style::default().add_modifier(Modifier::REVERSED)

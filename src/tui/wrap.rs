@@ -125,7 +125,9 @@ fn tokenize(parts: &[(&str, Style)]) -> Vec<Vec<Token>> {
 
 fn push_token(units: &mut Vec<Vec<Token>>, t: Token, glue: &mut bool) {
     let starts_closing = t.text.chars().next().is_some_and(is_closing);
-    let prev_is_text = units.last().is_some_and(|u| u.last().is_some_and(|p| !p.space));
+    let prev_is_text = units
+        .last()
+        .is_some_and(|u| u.last().is_some_and(|p| !p.space));
     // A word directly after a wide character (no space) may break there,
     // but closing punctuation and anything after an opening mark may not.
     let narrow_after_narrow = prev_is_text
@@ -159,8 +161,16 @@ pub fn wrap(
     let mut at_line_start = true;
     let new_line = |lines: &mut Vec<Vec<Span<'static>>>, cur: &mut Vec<Span<'static>>| {
         // No trailing spaces.
-        while cur.last().is_some_and(|s| s.content.trim().is_empty() && !s.content.is_empty()) {
-            cur.pop();
+        while let Some(last) = cur.last_mut() {
+            let trimmed = last.content.trim_end_matches(' ');
+            if trimmed.is_empty() && !last.content.is_empty() {
+                cur.pop();
+            } else {
+                if trimmed.len() != last.content.len() {
+                    last.content = trimmed.to_string().into();
+                }
+                break;
+            }
         }
         lines.push(std::mem::take(cur));
         if indent > 0 {
@@ -234,13 +244,23 @@ mod tests {
 
     #[test]
     fn english_breaks_at_spaces() {
-        let l = wrap(vec![], 0, &[("the quick brown fox jumps", Style::default())], 10);
+        let l = wrap(
+            vec![],
+            0,
+            &[("the quick brown fox jumps", Style::default())],
+            10,
+        );
         assert_eq!(plain(&l), vec!["the quick", "brown fox", "jumps"]);
     }
 
     #[test]
     fn chinese_breaks_by_width_and_keeps_punctuation() {
-        let l = wrap(vec![], 0, &[("终端显示无网络，请检查。", Style::default())], 10);
+        let l = wrap(
+            vec![],
+            0,
+            &[("终端显示无网络，请检查。", Style::default())],
+            10,
+        );
         let p = plain(&l);
         for line in &p {
             assert!(width(line) <= 10, "{line}");
@@ -257,7 +277,10 @@ mod tests {
             &[("alpha beta gamma delta", Style::default())],
             12,
         );
-        assert_eq!(plain(&l), vec!["1. alpha", "   beta", "   gamma", "   delta"]);
+        assert_eq!(
+            plain(&l),
+            vec!["1. alpha", "   beta", "   gamma", "   delta"]
+        );
     }
 
     #[test]

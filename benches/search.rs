@@ -1,0 +1,66 @@
+//! Search latency on the bundled rules and on a generated 100,000-node rule
+//! set, and the index build time at that size.
+//!
+//!     cargo bench --bench search
+
+use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use posdoc::rules::{load_bundled, load_files, Lang, RuleSet};
+use posdoc::search::Index;
+use std::time::Duration;
+
+const QUERIES: &[&str] = &[
+    "51",
+    "A0 校验错，请重新签到",
+    "余额不足",
+    "打印机没纸",
+    "yebz",
+    "wangluo",
+    "receipt won't print",
+    "netwrok",
+    "insufficent funds",
+    "power failure during payment",
+];
+
+fn per_query(c: &mut Criterion, name: &str, index: &Index) {
+    let mut g = c.benchmark_group(name);
+    g.measurement_time(Duration::from_secs(3));
+    g.warm_up_time(Duration::from_millis(500));
+    g.sample_size(20);
+    for q in QUERIES {
+        g.bench_function(*q, |b| b.iter(|| index.search(black_box(q), Lang::Zh, 10)));
+    }
+    g.finish();
+}
+
+fn synthetic(nodes: usize) -> RuleSet {
+    let files = posdoc::synth::generate(nodes, 42);
+    load_files(&files)
+        .into_result()
+        .expect("synthetic rules load")
+}
+
+fn benches(c: &mut Criterion) {
+    let bundled = load_bundled().into_result().expect("bundled rules load");
+    let index = Index::build(&bundled);
+    per_query(c, "search/bundled", &index);
+
+    let big = synthetic(100_000);
+    let t = std::time::Instant::now();
+    let big_index = Index::build(&big);
+    eprintln!(
+        "index build at {} nodes: {:?}",
+        big.nodes.len(),
+        t.elapsed()
+    );
+    per_query(c, "search/100k", &big_index);
+
+    let mut g = c.benchmark_group("build");
+    g.sample_size(10);
+    g.measurement_time(Duration::from_secs(20));
+    g.bench_function("bundled", |b| b.iter(|| Index::build(black_box(&bundled))));
+    g.bench_function("100k", |b| b.iter(|| Index::build(black_box(&big))));
+    g.finish();
+}
+
+criterion_group!(search, benches);
+criterion_main!(search);

@@ -1,0 +1,293 @@
+//! Pinyin of Chinese text, through the `pinyin` crate: every reading of
+//! each character (heteronyms included), matched against what people type:
+//! full syllables ("yuebuzu"), initials ("yebz") or a mix ("yuebz").
+
+use pinyin::ToPinyinMulti;
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+/// At most this many readings of one character are used.
+const MAX_READINGS: usize = 4;
+/// Longest pinyin query matched, in letters.
+pub const MAX_LETTERS: usize = 40;
+
+/// The toneless readings of a Han character, `ü` spelled both `v` and `u`.
+/// Characters of the common CJK block come from a table built once.
+pub fn readings(c: char) -> &'static [&'static str] {
+    let cp = c as u32;
+    if (BLOCK_START..=BLOCK_END).contains(&cp) {
+        return &table()[(cp - BLOCK_START) as usize];
+    }
+    &[]
+}
+
+const BLOCK_START: u32 = 0x4E00;
+const BLOCK_END: u32 = 0x9FFF;
+
+fn table() -> &'static [Box<[&'static str]>] {
+    static T: OnceLock<Vec<Box<[&'static str]>>> = OnceLock::new();
+    T.get_or_init(|| {
+        (BLOCK_START..=BLOCK_END)
+            .map(|cp| char::from_u32(cp).map(compute_readings).unwrap_or_default().into_boxed_slice())
+            .collect()
+    })
+}
+
+fn compute_readings(c: char) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    if let Some(multi) = c.to_pinyin_multi() {
+        for p in multi.into_iter().take(MAX_READINGS) {
+            let s = p.plain();
+            if s.is_ascii() {
+                out.push(s);
+            } else if let Some((v, u)) = umlaut_forms(s) {
+                out.push(v);
+                out.push(u);
+            }
+        }
+    }
+    out.dedup();
+    out
+}
+
+/// `lü` → ("lv", "lu"): people type either.
+fn umlaut_forms(s: &str) -> Option<(&'static str, &'static str)> {
+    Some(match s {
+        "lü" => ("lv", "lu"),
+        "nü" => ("nv", "nu"),
+        "lüe" => ("lve", "lue"),
+        "nüe" => ("nve", "nue"),
+        _ => return None,
+    })
+}
+
+/// Every toneless syllable, from the crate's own table of the common CJK
+/// block.
+pub fn syllables() -> &'static HashSet<&'static str> {
+    static S: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    S.get_or_init(|| {
+        let mut set = HashSet::new();
+        for rs in table() {
+            set.extend(rs.iter().copied());
+        }
+        set
+    })
+}
+
+/// The prefixes of every syllable ("z", "zh", "zha", ...).
+fn syllable_prefixes() -> &'static HashSet<String> {
+    static S: OnceLock<HashSet<String>> = OnceLock::new();
+    S.get_or_init(|| {
+        let mut set = HashSet::new();
+        for s in syllables() {
+            for i in 1..=s.len() {
+                set.insert(s[..i].to_string());
+            }
+        }
+        set
+    })
+}
+
+/// A unit of a typed pinyin string: a whole syllable or an initial.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit<'a> {
+    pub text: &'a str,
+    pub full: bool,
+}
+
+fn is_initial(s: &str) -> bool {
+    matches!(s, "zh" | "ch" | "sh")
+        || (s.len() == 1
+            && !matches!(s, "i" | "u" | "v")
+            && s.bytes().all(|b| b.is_ascii_lowercase()))
+}
+
+/// Ways to read `letters` as pinyin units (at most `cap`, longer
+/// syllables first). The last unit may be an unfinished syllable.
+pub fn segmentations(letters: &str, cap: usize) -> Vec<Vec<Unit<'_>>> {
+    let mut out = Vec::new();
+    if letters.is_empty() || letters.len() > MAX_LETTERS {
+        return out;
+    }
+    let mut cur = Vec::new();
+    seg_rec(letters, 0, &mut cur, &mut out, cap);
+    out
+}
+
+fn seg_rec<'a>(
+    s: &'a str,
+    pos: usize,
+    cur: &mut Vec<Unit<'a>>,
+    out: &mut Vec<Vec<Unit<'a>>>,
+    cap: usize,
+) {
+    if out.len() >= cap {
+        return;
+    }
+    if pos == s.len() {
+        out.push(cur.clone());
+        return;
+    }
+    let syl = syllables();
+    let rest = &s[pos..];
+    let max = rest.len().min(6);
+    for len in (1..=max).rev() {
+        let piece = &rest[..len];
+        let full = syl.contains(piece);
+        let last = len == rest.len();
+        let ok = full || is_initial(piece) || (last && syllable_prefixes().contains(piece));
+        if ok {
+            cur.push(Unit { text: piece, full });
+            seg_rec(s, pos + len, cur, out, cap);
+            cur.pop();
+            if out.len() >= cap {
+                return;
+            }
+        }
+    }
+}
+
+/// Keys for the inverted index: one per adjacent pair of Han characters,
+/// both by full syllables and by first letters.
+pub fn pair_keys(a: &[&str], b: &[&str], out: &mut Vec<u64>) {
+    for ra in a {
+        for rb in b {
+            out.push(full_pair_key(ra, rb));
+            out.push(initial_pair_key(&ra[..1], &rb[..1]));
+        }
+    }
+}
+
+pub fn full_pair_key(a: &str, b: &str) -> u64 {
+    super::text::key(b'p', &[a, b])
+}
+
+pub fn initial_pair_key(a: &str, b: &str) -> u64 {
+    super::text::key(b'i', &[&a[..1], &b[..1]])
+}
+
+/// Keys a typed pinyin string can meet in the index.
+pub fn query_keys(letters: &str) -> Vec<u64> {
+    let mut keys = Vec::new();
+    for seg in segmentations(letters, 48) {
+        for w in seg.windows(2) {
+            if w[0].full && w[1].full {
+                keys.push(full_pair_key(w[0].text, w[1].text));
+            } else {
+                keys.push(initial_pair_key(w[0].text, w[1].text));
+            }
+        }
+    }
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// How well typed pinyin matches a run of characters, given each
+/// character's readings: the best match of the whole query starting at
+/// some character, as (characters covered, of them spelled in full).
+pub fn best_match(letters: &[u8], chars: &[&[&'static str]]) -> Option<(usize, usize)> {
+    if letters.is_empty() || letters.len() > MAX_LETTERS || chars.is_empty() {
+        return None;
+    }
+    let n = chars.len();
+    let w = n + 1;
+    // memo[(qp * w) + cp]: None = unknown, Some(None) = fails,
+    // Some(Some((chars, full))) = best from here.
+    let mut memo: Vec<Option<Option<(usize, usize)>>> = vec![None; (letters.len() + 1) * w];
+    let mut best: Option<(usize, usize)> = None;
+    for start in 0..n {
+        if let Some((c, f)) = rec(letters, chars, 0, start, &mut memo, w) {
+            let cand = (c, f);
+            if best
+                .is_none_or(|b| (cand.1, std::cmp::Reverse(cand.0)) > (b.1, std::cmp::Reverse(b.0)))
+            {
+                best = Some(cand);
+            }
+        }
+    }
+    best
+}
+
+fn rec(
+    q: &[u8],
+    chars: &[&[&'static str]],
+    qp: usize,
+    cp: usize,
+    memo: &mut [Option<Option<(usize, usize)>>],
+    w: usize,
+) -> Option<(usize, usize)> {
+    if qp == q.len() {
+        return Some((0, 0));
+    }
+    if cp >= chars.len() {
+        return None;
+    }
+    let slot = qp * w + cp;
+    if let Some(m) = memo[slot] {
+        return m;
+    }
+    let rest = &q[qp..];
+    let mut best: Option<(usize, usize)> = None;
+    let mut consider = |cand: Option<(usize, usize)>, add_full: usize| {
+        if let Some((c, f)) = cand {
+            let cand = (c + 1, f + add_full);
+            if best.is_none_or(|b| cand.1 > b.1 || (cand.1 == b.1 && cand.0 < b.0)) {
+                best = Some(cand);
+            }
+        }
+    };
+    for r in chars[cp] {
+        let rb = r.as_bytes();
+        if rest.starts_with(rb) {
+            let sub = rec(q, chars, qp + rb.len(), cp + 1, memo, w);
+            consider(sub, 1);
+        } else if rb.starts_with(rest) && rest.len() >= 2 {
+            // An unfinished last syllable ("wangl" for 网络): counts as full.
+            consider(Some((0, 0)), 1);
+        }
+        for ini in [2usize, 1] {
+            if rb.len() > ini && rest.len() >= ini && rb[..ini] == rest[..ini] {
+                if ini == 2 && !matches!(&rb[..2], b"zh" | b"ch" | b"sh") {
+                    continue;
+                }
+                let sub = rec(q, chars, qp + ini, cp + 1, memo, w);
+                consider(sub, 0);
+            }
+        }
+    }
+    memo[slot] = Some(best);
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chars(s: &str) -> Vec<&'static [&'static str]> {
+        s.chars().map(readings).collect()
+    }
+
+    #[test]
+    fn matches_full_initials_and_mixed() {
+        let c = chars("余额不足");
+        assert_eq!(best_match(b"yuebuzu", &c), Some((4, 4)));
+        assert_eq!(best_match(b"yebz", &c), Some((4, 0)));
+        assert_eq!(best_match(b"yuebz", &c).map(|m| m.0), Some(4));
+        assert_eq!(best_match(b"wangluo", &chars("网络")), Some((2, 2)));
+        assert_eq!(best_match(b"duandian", &chars("交易中断电")), Some((2, 2)));
+        assert_eq!(best_match(b"chongfu", &chars("重复扣款")), Some((2, 2)));
+        assert_eq!(best_match(b"xyz", &c), None);
+    }
+
+    #[test]
+    fn segments_and_keys() {
+        assert!(!query_keys("yebz").is_empty());
+        assert!(segmentations("wangluo", 10).iter().any(|s| s
+            .iter()
+            .map(|u| u.text)
+            .collect::<Vec<_>>()
+            == ["wang", "luo"]));
+        assert!(syllables().contains("zhong"));
+    }
+}

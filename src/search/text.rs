@@ -1,0 +1,226 @@
+//! Text normalisation shared by indexing and querying: one lower-case,
+//! half-width, punctuation-free form ("compact"), English word stems, and
+//! Han characters.
+
+/// Longest query we look at, in characters. Longer input is cut: nobody
+/// types more at a counter, and it bounds the work per query.
+pub const MAX_QUERY_CHARS: usize = 200;
+
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+/// Full-width ASCII to half-width, ideographic space to space, lower case.
+fn fold(c: char) -> char {
+    let c = match c as u32 {
+        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        0x3000 => ' ',
+        _ => c,
+    };
+    if c.is_ascii() {
+        c.to_ascii_lowercase()
+    } else {
+        c.to_lowercase().next().unwrap_or(c)
+    }
+}
+
+/// A word character: ASCII letters and digits (after folding).
+pub fn is_word(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+}
+
+/// The compact form: folded; runs of ASCII words kept and separated by one
+/// space; Han characters kept; everything else (punctuation, emoji,
+/// control characters, other scripts' symbols) dropped as a separator.
+/// A space is kept only between two ASCII words, so "校验错，请重新签到" and
+/// "校验错 请重新签到" compact to the same string.
+pub fn compact(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    let mut last_word = false;
+    for c in s.chars().map(fold) {
+        if is_word(c) {
+            if pending_space && last_word {
+                out.push(' ');
+            }
+            out.push(c);
+            pending_space = false;
+            last_word = true;
+        } else if is_han(c) || (c.is_alphabetic() && !c.is_ascii()) {
+            out.push(c);
+            pending_space = false;
+            last_word = false;
+        } else {
+            pending_space = true;
+        }
+    }
+    out
+}
+
+/// Strips control characters and cuts the query to [`MAX_QUERY_CHARS`].
+pub fn sanitize(query: &str) -> String {
+    query
+        .chars()
+        .filter(|c| !c.is_control() && *c != '\u{FFFD}')
+        .take(MAX_QUERY_CHARS)
+        .collect()
+}
+
+/// ASCII word runs of a compact string.
+pub fn words(compact: &str) -> impl Iterator<Item = &str> {
+    compact
+        .split(|c: char| !is_word(c))
+        .filter(|w| !w.is_empty())
+}
+
+/// Runs of Han characters of a compact string.
+pub fn han_runs(compact: &str) -> Vec<Vec<char>> {
+    let mut runs = Vec::new();
+    let mut cur = Vec::new();
+    for c in compact.chars() {
+        if is_han(c) {
+            cur.push(c);
+        } else if !cur.is_empty() {
+            runs.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        runs.push(cur);
+    }
+    runs
+}
+
+const STOPWORDS: &[&str] = &[
+    "a", "an", "the", "is", "are", "was", "were", "be", "been", "to", "of", "in", "on", "at",
+    "for", "with", "and", "or", "but", "it", "its", "this", "that", "my", "i", "we", "you", "your",
+    "he", "she", "they", "t", "s", "don", "won", "doesn", "didn", "isn", "can", "cannot", "not",
+    "no", "do", "does", "did", "has", "have", "had", "what", "how", "why", "when", "will", "just",
+    "any", "all", "me", "our", "there", "then", "so", "as", "by", "from", "if", "still", "get",
+    "got", "after", "before", "during", "again",
+];
+
+pub fn is_stopword(w: &str) -> bool {
+    STOPWORDS.contains(&w)
+}
+
+/// A light English stemmer: enough to meet "printer", "printing" and
+/// "prints" at "print". Applied the same way to the index and the query.
+pub fn stem(w: &str) -> String {
+    let n = w.len();
+    if !w.bytes().all(|b| b.is_ascii_lowercase()) || n <= 3 {
+        return w.to_string();
+    }
+    let strip = |suffix: &str, min_rest: usize| -> Option<&str> {
+        w.strip_suffix(suffix).filter(|r| r.len() >= min_rest)
+    };
+    if let Some(r) = strip("ies", 3) {
+        return format!("{r}y");
+    }
+    for (suffix, min) in [
+        ("ing", 3),
+        ("ers", 3),
+        ("er", 3),
+        ("ed", 3),
+        ("es", 4),
+        ("ly", 4),
+    ] {
+        if let Some(r) = strip(suffix, min) {
+            return r.to_string();
+        }
+    }
+    if !w.ends_with("ss") && !w.ends_with("us") {
+        if let Some(r) = strip("s", 3) {
+            return r
+                .strip_suffix('e')
+                .filter(|r| r.len() >= 4)
+                .unwrap_or(r)
+                .to_string();
+        }
+    }
+    if let Some(r) = strip("e", 4) {
+        return r.to_string();
+    }
+    w.to_string()
+}
+
+/// A 64-bit FNV-1a hash of a tagged key, for the inverted index. A rare
+/// collision only adds a candidate, which full scoring then rejects.
+pub fn key(tag: u8, parts: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ u64::from(tag);
+    h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            h ^= 0xff;
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        for b in p.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// Han bigram key (or unigram when `b` is None). No allocation: it runs
+/// for every character of every candidate text.
+pub fn han_key(a: char, b: Option<char>) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ u64::from(if b.is_some() { b'h' } else { b'u' });
+    for x in [a as u32, b.map_or(0, |c| c as u32)] {
+        for byte in x.to_le_bytes() {
+            h ^= u64::from(byte);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    h
+}
+
+pub fn word_key(stem: &str) -> u64 {
+    key(b'w', &[stem])
+}
+
+/// The word and every form of it with one character deleted: two words
+/// that share one of these are at most about one edit apart.
+pub fn deletions(w: &str) -> Vec<String> {
+    let chars: Vec<char> = w.chars().collect();
+    let mut out = Vec::with_capacity(chars.len() + 1);
+    out.push(w.to_string());
+    for i in 0..chars.len() {
+        let s: String = chars
+            .iter()
+            .enumerate()
+            .filter(|&(j, _)| j != i)
+            .map(|(_, c)| c)
+            .collect();
+        out.push(s);
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compact_forms() {
+        assert_eq!(compact("A0 校验错，请重新签到"), "a0校验错请重新签到");
+        assert_eq!(compact("Receipt won't  print!"), "receipt won t print");
+        assert_eq!(compact("ＡＢＣ　１２"), "abc 12");
+        assert_eq!(compact("Wi-Fi未连接"), "wi fi未连接");
+    }
+
+    #[test]
+    fn stems() {
+        assert_eq!(stem("printer"), "print");
+        assert_eq!(stem("printing"), "print");
+        assert_eq!(stem("prints"), "print");
+        assert_eq!(stem("expired"), "expir");
+        assert_eq!(stem("expires"), "expir");
+        assert_eq!(stem("batteries"), "battery");
+        assert_eq!(stem("status"), "status");
+        assert_eq!(stem("expire"), "expir");
+        assert_eq!(stem("charges"), "charg");
+    }
+}

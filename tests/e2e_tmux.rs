@@ -1,0 +1,256 @@
+//! End to end: the real binary in a real terminal (tmux, 80x24). Drives a
+//! whole "no network" case, goes back, switches language, finishes,
+//! quits, and checks the terminal is back in cooked mode with the
+//! alternate screen and mouse capture gone. Also: SIGTERM restores the
+//! terminal, and the time to the first frame is measured.
+//!
+//! Skipped, with a notice, when tmux is not installed.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_posdoc");
+
+struct Tmux {
+    sock: String,
+}
+
+fn have_tmux() -> bool {
+    Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+impl Tmux {
+    fn start(name: &str) -> Option<Tmux> {
+        if !have_tmux() {
+            eprintln!("NOTICE: tmux is not installed; skipping the end-to-end test {name}");
+            return None;
+        }
+        let t = Tmux {
+            sock: format!("posdoc-e2e-{}-{name}", std::process::id()),
+        };
+        let ok = Command::new("tmux")
+            .args([
+                "-L",
+                &t.sock,
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-x",
+                "80",
+                "-y",
+                "24",
+            ])
+            .args([
+                "-s",
+                "e2e",
+                "env",
+                "PS1=$ ",
+                "TERM=xterm-256color",
+                "LANG=C.UTF-8",
+            ])
+            .args(["bash", "--norc", "--noprofile"])
+            .status()
+            .expect("run tmux")
+            .success();
+        assert!(ok, "tmux new-session failed");
+        t.wait_for("$", "the shell prompt");
+        Some(t)
+    }
+
+    fn cmd(&self, args: &[&str]) -> String {
+        let o = Command::new("tmux")
+            .args(["-L", &self.sock])
+            .args(args)
+            .output()
+            .expect("run tmux");
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    }
+
+    fn screen(&self) -> String {
+        self.cmd(&["capture-pane", "-p", "-t", "e2e"])
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            self.cmd(&["send-keys", "-t", "e2e", k]);
+            std::thread::sleep(Duration::from_millis(60));
+        }
+    }
+
+    fn line(&self, text: &str) {
+        self.cmd(&["send-keys", "-t", "e2e", "-l", text]);
+        self.cmd(&["send-keys", "-t", "e2e", "Enter"]);
+    }
+
+    fn wait_for(&self, needle: &str, what: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if s.contains(needle) {
+                return s;
+            }
+            if start.elapsed() > Duration::from_secs(10) {
+                panic!("timed out waiting for {what} ({needle:?}); screen:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn format(&self, f: &str) -> String {
+        self.cmd(&["display-message", "-p", "-t", "e2e", f])
+            .trim()
+            .to_string()
+    }
+
+    /// After posdoc has exited: cooked mode, main screen, no mouse capture.
+    fn assert_restored(&self) {
+        self.line("clear; stty -a | tr ';' '\\n' | tr ' ' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo STTY-$((6*7))");
+        // The marker is computed, so the command line itself never matches.
+        let s = self.wait_for("STTY-42", "stty output");
+        let last = s
+            .lines()
+            .rfind(|l| l.contains("STTY-42"))
+            .unwrap_or_default()
+            .to_string();
+        assert!(
+            last.contains("icanon") && !last.contains("-icanon"),
+            "not in canonical mode: {last}"
+        );
+        assert!(
+            last.split_whitespace().any(|w| w == "echo"),
+            "echo is off: {last}"
+        );
+        assert_eq!(
+            self.format("#{alternate_on}"),
+            "0",
+            "still on the alternate screen"
+        );
+        assert_eq!(
+            self.format("#{mouse_any_flag}"),
+            "0",
+            "mouse capture still on"
+        );
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.sock, "kill-server"])
+            .status();
+    }
+}
+
+#[test]
+fn whole_no_network_case_in_tmux() {
+    let Some(t) = Tmux::start("case") else { return };
+    t.line(&format!("{BIN} --lang en"));
+    t.wait_for("What happened?", "the start screen");
+    // Start answer 1: the terminal shows no network.
+    t.keys(&["1"]);
+    t.wait_for("Question 2", "the network question");
+    // First answers until a diagnosis.
+    for _ in 0..6 {
+        if t.screen().contains("Diagnosis") {
+            break;
+        }
+        t.keys(&["1"]);
+        std::thread::sleep(Duration::from_millis(150));
+    }
+    let s = t.wait_for("Diagnosis", "a diagnosis");
+    assert!(s.contains("Step 1 of"), "{s}");
+    // Two steps not fixed, then back two steps.
+    t.keys(&["n"]);
+    t.wait_for("Step 2 of", "step 2");
+    t.keys(&["2"]);
+    t.wait_for("Step 3 of", "step 3");
+    t.keys(&["b"]);
+    t.wait_for("Step 2 of", "back to step 2");
+    t.keys(&["BSpace"]);
+    let s = t.wait_for("Step 1 of", "back to step 1");
+    assert!(s.contains(" >  1."), "current step marker:\n{s}");
+    // Switch language: same point, now in Chinese.
+    t.keys(&["l"]);
+    let s = t.wait_for("第 1 步", "the same step in Chinese");
+    assert!(s.contains("诊断"), "{s}");
+    // Finish the steps: none fixes it, so it is handed over.
+    for _ in 0..12 {
+        if t.screen().contains("转交给") {
+            break;
+        }
+        t.keys(&["n"]);
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let s = t.wait_for("转交给", "the escalation");
+    assert!(s.contains("请准备好"), "have-ready list:\n{s}");
+    // Quit: a case is in progress, so it asks first.
+    t.keys(&["q"]);
+    t.wait_for("确定退出吗", "the quit question");
+    t.keys(&["y"]);
+    t.wait_for("$", "the shell again");
+    t.assert_restored();
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let Some(t) = Tmux::start("term") else { return };
+    t.line(&format!("{BIN} --lang en"));
+    t.wait_for("What happened?", "the start screen");
+    t.keys(&["1"]);
+    t.wait_for("Question 2", "the network question");
+    let pane_pid = t.format("#{pane_pid}");
+    let out = Command::new("pkill")
+        .args(["-TERM", "-P", &pane_pid, "-x", "posdoc"])
+        .status();
+    if !out.is_ok_and(|s| s.success()) {
+        panic!("could not signal posdoc (child of pane {pane_pid})");
+    }
+    // Wait for it to exit before typing, so the shell (not posdoc) reads the line.
+    let start = Instant::now();
+    while Command::new("pgrep")
+        .args(["-P", &pane_pid, "-x", "posdoc"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        if start.elapsed() > Duration::from_secs(10) {
+            panic!("posdoc did not exit after SIGTERM:\n{}", t.screen());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    t.line("echo EXIT=$?");
+    t.wait_for("EXIT=143", "exit status 128+15");
+    t.assert_restored();
+}
+
+#[test]
+fn start_to_first_frame() {
+    let Some(t) = Tmux::start("first") else {
+        return;
+    };
+    let out = std::env::temp_dir().join(format!("posdoc-first-frame-{}", std::process::id()));
+    let runs = 10;
+    // POSDOC_BIN=target/release/posdoc measures a release build.
+    let bin = std::env::var("POSDOC_BIN").unwrap_or_else(|_| BIN.to_string());
+    t.line(&format!(
+        "s=$(date +%s%N); for i in $(seq {runs}); do POSDOC_EXIT_AFTER_FIRST_FRAME=1 {bin} --lang en || echo FAIL; done; e=$(date +%s%N); echo $(( (e - s) / {runs} / 1000 )) > {}; echo DONE-$((6*7))",
+        out.display()
+    ));
+    t.wait_for("DONE-42", "the timing loop");
+    let s = t.screen();
+    assert!(!s.lines().any(|l| l.trim() == "FAIL"), "{s}");
+    let us: u64 = std::fs::read_to_string(&out)
+        .expect("timing file")
+        .trim()
+        .parse()
+        .expect("a number");
+    let _ = std::fs::remove_file(&out);
+    eprintln!(
+        "start to first frame: {:.1} ms (mean of {runs} runs of {bin})",
+        us as f64 / 1000.0
+    );
+    t.assert_restored();
+}

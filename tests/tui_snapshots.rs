@@ -1,0 +1,142 @@
+//! Snapshots of every screen of the full-screen interface, as text, at
+//! 80x24 and 120x40, in Chinese and English. The rules are driven through
+//! the start menu by answer index, so a change to the rules shows up here
+//! for review.
+
+use posdoc::rules::{load_bundled, Lang, RuleSet};
+use posdoc::tui::{buffer_text, render, Action, App, Options, Screen};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+
+fn rules() -> RuleSet {
+    let loaded = load_bundled();
+    loaded.rules.expect("bundled rules load")
+}
+
+fn opts() -> Options {
+    Options {
+        mouse: true,
+        color: false,
+    }
+}
+
+fn draw(app: &App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| render(app, f)).unwrap();
+    buffer_text(t.backend().buffer())
+}
+
+/// Answers the first answer of every question until a diagnosis (or an end).
+fn to_diagnosis(app: &mut App) {
+    for _ in 0..20 {
+        if matches!(app.screen(), Screen::Start | Screen::Question) {
+            app.update(Action::Pick(0));
+        } else {
+            break;
+        }
+    }
+}
+
+type Setup = fn(&mut App);
+
+fn scenarios() -> Vec<(&'static str, Setup)> {
+    vec![
+        ("start", |_| {}),
+        ("question", |a| {
+            a.update(Action::Pick(0)); // network
+            a.update(Action::Down);
+        }),
+        ("question_say", |a| {
+            a.update(Action::Pick(0));
+            a.update(Action::ToggleSay);
+        }),
+        ("question_money_safety", |a| {
+            a.update(Action::Pick(1)); // power went off / no slip
+        }),
+        ("diagnosis_money_safety", |a| {
+            a.update(Action::Pick(0)); // network
+            a.update(Action::Pick(1)); // "transaction timed out"
+            to_diagnosis(a);
+        }),
+        ("diagnosis_mid_steps", |a| {
+            a.update(Action::Pick(0)); // network
+            to_diagnosis(a);
+            a.update(Action::No);
+        }),
+        ("escalation", |a| {
+            a.update(Action::Pick(0));
+            to_diagnosis(a);
+            for _ in 0..20 {
+                if a.screen() == Screen::Diagnosis {
+                    a.update(Action::No);
+                }
+            }
+        }),
+        ("resolved", |a| {
+            a.update(Action::Pick(0));
+            to_diagnosis(a);
+            a.update(Action::No);
+            a.update(Action::Yes);
+        }),
+        ("help", |a| {
+            a.update(Action::Pick(0));
+            a.update(Action::Help);
+        }),
+        ("search", |a| {
+            a.update(Action::Search);
+            for c in "51".chars() {
+                a.update(Action::Type(c));
+            }
+        }),
+        ("search_empty", |a| {
+            a.update(Action::Search);
+        }),
+        ("confirm_quit", |a| {
+            a.update(Action::Pick(0));
+            a.update(Action::Quit);
+        }),
+        ("path_focus", |a| {
+            a.update(Action::Pick(0));
+            a.update(Action::Pick(0));
+            a.update(Action::Tab);
+            a.update(Action::Left);
+        }),
+    ]
+}
+
+fn snap(name: &str, lang: Lang, w: u16, h: u16, setup: Setup) {
+    let r = rules();
+    let mut app = App::new(&r, lang, opts());
+    app.update(Action::Resize(w, h));
+    setup(&mut app);
+    let text = draw(&app, w, h);
+    insta::assert_snapshot!(format!("{name}_{}_{w}x{h}", lang.code()), text);
+}
+
+#[test]
+fn every_screen_in_both_languages_and_sizes() {
+    for (name, setup) in scenarios() {
+        for lang in [Lang::En, Lang::Zh] {
+            for (w, h) in [(80, 24), (120, 40)] {
+                snap(name, lang, w, h, setup);
+            }
+        }
+    }
+}
+
+#[test]
+fn too_small() {
+    for lang in [Lang::En, Lang::Zh] {
+        snap("too_small", lang, 59, 15, |_| {});
+    }
+}
+
+#[test]
+fn smallest_usable_size() {
+    for lang in [Lang::En, Lang::Zh] {
+        snap("minimum", lang, 60, 16, |a| {
+            a.update(Action::Pick(1));
+            to_diagnosis(a);
+        });
+    }
+}
