@@ -231,11 +231,10 @@ pub fn generate(nodes: usize, seed: u64) -> Vec<InputFile> {
         }
     }
     let mut turn = vec![0usize; CATS.len()];
-    for i in n_questions..tree {
-        let cat = plans[i].cat;
-        let k = turn[cat] % esc_count[cat];
-        turn[cat] += 1;
-        plans[i].links.push(first_esc[cat] + k);
+    for p in &mut plans[n_questions..tree] {
+        let k = turn[p.cat] % esc_count[p.cat];
+        turn[p.cat] += 1;
+        p.links.push(first_esc[p.cat] + k);
     }
     for (i, p) in plans.iter_mut().enumerate() {
         let cat = CATS[p.cat].key();

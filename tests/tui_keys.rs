@@ -404,22 +404,18 @@ fn search_overlay_keys() {
     let hits = st.hits.len();
     key(&mut a, KeyCode::Down);
     key(&mut a, KeyCode::Up);
-    if hits > 0 {
-        let target = match &a.overlay {
-            Overlay::Search(st) => st.hits[0].node,
-            _ => unreachable!(),
-        };
-        key(&mut a, KeyCode::Enter);
-        assert!(matches!(a.overlay, Overlay::None));
-        assert_eq!(a.session.current().node, target);
-        // Back returns to where the search started.
-        ch(&mut a, 'b');
-        assert_eq!(a.screen(), Screen::Start);
-    } else {
-        eprintln!("note: search found nothing for 51; jump not tested");
-        key(&mut a, KeyCode::Enter);
-        assert!(matches!(a.overlay, Overlay::Search(_)));
-    }
+    assert!(hits > 0, "search found nothing for 51");
+    let target = match &a.overlay {
+        Overlay::Search(st) => st.hits[0].node,
+        _ => unreachable!(),
+    };
+    assert_eq!(r.node(target).id, r.node(r.code("51").unwrap().node).id);
+    key(&mut a, KeyCode::Enter);
+    assert!(matches!(a.overlay, Overlay::None));
+    assert_eq!(a.session.current().node, target);
+    // Back returns to where the search started.
+    ch(&mut a, 'b');
+    assert_eq!(a.screen(), Screen::Start);
     ch(&mut a, '/');
     key(&mut a, KeyCode::Esc);
     assert!(matches!(a.overlay, Overlay::None));
@@ -500,4 +496,26 @@ fn selection_stays_in_view_when_small() {
         .rposition(|r| r.target == Some(Target::Answer(8)))
         .unwrap();
     assert!(last >= a.scroll && last < a.scroll + h);
+}
+
+#[test]
+fn slash_a0_enter_lands_on_sign_in_advice_and_back_returns() {
+    let r = rules();
+    let mut a = app(&r);
+    ch(&mut a, '1');
+    let before = a.session.current().node;
+    ch(&mut a, '/');
+    ch(&mut a, 'a');
+    ch(&mut a, '0');
+    key(&mut a, KeyCode::Enter);
+    assert!(matches!(a.overlay, Overlay::None));
+    let here = r.node(a.session.current().node);
+    assert_eq!(here.id, r.node(r.code("A0").unwrap().node).id);
+    assert!(
+        here.title().en.to_lowercase().contains("sign in"),
+        "{}",
+        here.title().en
+    );
+    ch(&mut a, 'b');
+    assert_eq!(a.session.current().node, before);
 }

@@ -108,3 +108,34 @@ pub mod exit {
     pub const PROBLEMS: i32 = 1;
     pub const USAGE: i32 = 2;
 }
+
+/// Says that a typed response code is not in the rules and lists the
+/// closest codes (or nodes) the search finds for it, on `err`.
+pub fn report_unknown_code(
+    rules: &crate::rules::RuleSet,
+    typed: &str,
+    s: &crate::i18n::Strings,
+    err: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let shown = crate::privacy::mask_card_numbers(typed);
+    writeln!(
+        err,
+        "posdoc: {}",
+        s.fmt("code.unknown", &[("code", &shown)])
+    )?;
+    let index = crate::search::Index::build(rules);
+    let close = crate::search::suggest_for_unknown_code(&index, rules, typed);
+    if !close.is_empty() {
+        writeln!(err, "{}", s.get("code.closest"))?;
+        for h in close {
+            match h.code.as_deref().and_then(|c| rules.code(c)) {
+                Some(rc) => writeln!(err, "  {}  {}", rc.code, rc.terminal_text.get(s.lang))?,
+                None => {
+                    let n = rules.node(h.node);
+                    writeln!(err, "  {}  {}", n.id, n.title().get(s.lang))?
+                }
+            }
+        }
+    }
+    Ok(())
+}

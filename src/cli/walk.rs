@@ -97,28 +97,7 @@ pub fn run(
                 Session::at(rules, rc.node)
             }
             None => {
-                let shown = mask_card_numbers(code);
-                writeln!(
-                    err,
-                    "posdoc: {}",
-                    s.fmt("code.unknown", &[("code", &shown)])
-                )?;
-                let index = crate::search::Index::build(rules);
-                let close = crate::search::suggest_for_unknown_code(&index, rules, code);
-                if !close.is_empty() {
-                    writeln!(err, "{}", s.get("code.closest"))?;
-                    for h in close {
-                        match h.code.as_deref().and_then(|c| rules.code(c)) {
-                            Some(rc) => {
-                                writeln!(err, "  {}  {}", rc.code, rc.terminal_text.get(opts.lang))?
-                            }
-                            None => {
-                                let n = rules.node(h.node);
-                                writeln!(err, "  {}  {}", n.id, n.title().get(opts.lang))?
-                            }
-                        }
-                    }
-                }
+                super::report_unknown_code(rules, code, &s, err)?;
                 return Ok(super::exit::PROBLEMS);
             }
         },
@@ -253,24 +232,4 @@ fn finish(session: &Session, v: &View, s: &Strings, out: &mut dyn Write) -> anyh
         write!(out, "{}", render::outcome_text(session, s))?;
     }
     Ok(())
-}
-
-/// Codes that look like what was typed: same first character, or the same
-/// digits in the other order. The search command ranks far better; this is
-/// the fallback when only a code was given.
-pub fn closest_codes<'r>(rules: &'r RuleSet, typed: &str) -> Vec<&'r crate::rules::ResponseCode> {
-    let t: Vec<char> = typed.trim().to_ascii_uppercase().chars().collect();
-    let mut scored: Vec<(usize, &crate::rules::ResponseCode)> = rules
-        .codes
-        .iter()
-        .filter_map(|c| {
-            let cc: Vec<char> = c.code.chars().collect();
-            let same = cc.iter().zip(&t).filter(|(a, b)| a == b).count();
-            let swapped = t.len() == 2 && cc[0] == t[1] && cc[1] == t[0];
-            let score = same * 2 + usize::from(swapped);
-            (score > 0).then_some((score, c))
-        })
-        .collect();
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.code.cmp(&b.1.code)));
-    scored.into_iter().take(5).map(|(_, c)| c).collect()
 }

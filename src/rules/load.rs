@@ -349,7 +349,10 @@ impl<'a> Validator<'a> {
                     }
                 }
             });
-            slots.into_iter().map(|r| r.expect("every file parsed")).collect()
+            slots
+                .into_iter()
+                .map(|r| r.expect("every file parsed"))
+                .collect()
         } else {
             self.files.iter().map(parse_one).collect()
         };

@@ -154,7 +154,7 @@ impl std::hash::Hasher for KeyHasher {
     }
     fn write(&mut self, bytes: &[u8]) {
         for &b in bytes {
-            self.0 = (self.0 << 8 | self.0 >> 56) ^ u64::from(b);
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
         }
     }
     fn write_u64(&mut self, n: u64) {
@@ -625,7 +625,7 @@ impl Index {
                 }
                 let factor = if soft && cs.len() == 1 { 0.25 } else { 1.0 };
                 q.terms.push(Term {
-                    kind: TermKind::Han(g, k),
+                    kind: TermKind::Han(k),
                     weight: self.idf(df) * factor,
                 });
             }
@@ -717,7 +717,7 @@ impl Index {
         };
         for t in &q.terms {
             match &t.kind {
-                TermKind::Han(_, k) => {
+                TermKind::Han(k) => {
                     add(*k, t.weight, &mut acc);
                     add(*k ^ WEAK, t.weight * 0.4, &mut acc);
                 }
@@ -802,8 +802,8 @@ struct Term {
 }
 
 enum TermKind {
-    /// A Han bigram (or single character) and its index key.
-    Han(String, u64),
+    /// The index key of a Han bigram (or single character).
+    Han(u64),
     /// Vocabulary words (ids) the typed word may mean, with how much each counts.
     Word(Vec<(u32, f32)>),
 }
@@ -865,7 +865,7 @@ impl Scorer {
                 .iter()
                 .enumerate()
                 .filter_map(|(i, t)| match t.kind {
-                    TermKind::Han(_, k) => Some((k, i)),
+                    TermKind::Han(k) => Some((k, i)),
                     TermKind::Word(_) => None,
                 })
                 .collect(),
@@ -943,7 +943,7 @@ impl Scorer {
             let mut field_cov = 0.0f32;
             for (t, term) in q.terms.iter().enumerate() {
                 let m = match &term.kind {
-                    TermKind::Han(..) => {
+                    TermKind::Han(_) => {
                         if self.han_seen[t] {
                             1.0
                         } else {
@@ -978,7 +978,8 @@ impl Scorer {
                     if run.len() < 2 {
                         continue;
                     }
-                    let rs: Vec<&'static [&'static str]> = run.iter().map(|&c| py::readings(c)).collect();
+                    let rs: Vec<&'static [&'static str]> =
+                        run.iter().map(|&c| py::readings(c)).collect();
                     if let Some((covered, full)) = py::best_match(letters, &rs) {
                         if covered < 2 {
                             continue;

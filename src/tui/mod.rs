@@ -15,10 +15,9 @@ pub mod wrap;
 pub use app::{Action, App, Effect, Options, Screen};
 pub use view::{buffer_text, render};
 
-use crate::cli::{exit, walk::closest_codes};
+use crate::cli::{exit, report_unknown_code};
 use crate::engine::Session;
 use crate::i18n::Strings;
-use crate::privacy::mask_card_numbers;
 use crate::rules::{Lang, RuleSet};
 use std::io::IsTerminal;
 
@@ -43,15 +42,7 @@ pub fn run(rules: &RuleSet, ro: RunOptions) -> anyhow::Result<i32> {
                 opened_at = Some(rc.code.clone());
             }
             None => {
-                let shown = mask_card_numbers(code);
-                eprintln!("posdoc: {}", s.fmt("code.unknown", &[("code", &shown)]));
-                let close = closest_codes(rules, code);
-                if !close.is_empty() {
-                    eprintln!("{}", s.get("code.closest"));
-                    for c in close {
-                        eprintln!("  {}  {}", c.code, c.terminal_text.get(ro.lang));
-                    }
-                }
+                report_unknown_code(rules, code, &s, &mut std::io::stderr())?;
                 return Ok(exit::PROBLEMS);
             }
         }
