@@ -210,8 +210,7 @@ struct Validator<'a> {
 /// Builds paths tersely: `p!["nodes", 3, "answers"]`.
 macro_rules! p {
     ($($seg:expr),* $(,)?) => {{
-        let mut v: YamlPath = Vec::new();
-        $( v.push(IntoSeg::into_seg($seg)); )*
+        let v: YamlPath = vec![$(IntoSeg::into_seg($seg)),*];
         v
     }};
 }
