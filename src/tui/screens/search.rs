@@ -69,8 +69,9 @@ pub fn render(app: &App, st: &SearchState, area: Rect, buf: &mut Buffer) {
     );
     let (input, list) = regions(area);
     let room = (input.width as usize).saturating_sub(width(prompt(app)) + 1);
-    // Show the end of a long query.
-    let mut q: String = st.query.clone();
+    // Show the end of a long query; a card number typed by mistake is never
+    // shown whole (masking keeps the width, so the cursor stays right).
+    let mut q: String = crate::privacy::mask_card_numbers(&st.query);
     while width(&q) > room {
         q.remove(0);
     }
