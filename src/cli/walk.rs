@@ -145,69 +145,51 @@ pub fn run(
             }
         };
         let shown = mask_card_numbers(raw.trim());
-        match parse_choice(&session, &raw) {
-            Ok(Choice::Back) => {
-                if !session.back() {
-                    let msg = s.get("walk.at_start");
-                    match step_no {
-                        Some(i) => {
-                            writeln!(
-                                err,
-                                "posdoc: {}",
-                                s.fmt(
-                                    "walk.answers_bad",
-                                    &[("step", &i.to_string()), ("input", &shown), ("reason", msg)]
-                                )
-                            )?;
-                            return Ok(super::exit::PROBLEMS);
-                        }
-                        None => {
-                            if opts.json {
-                                writeln!(err, "{msg}")?;
-                            } else {
-                                writeln!(out, "{msg}")?;
-                            }
-                            show = false;
-                        }
-                    }
-                }
-            }
+        // A refused choice: the reason (for --answers) and what to tell a
+        // person at the prompt, who is simply asked again.
+        let refused: Option<(String, String)> = match parse_choice(&session, &raw) {
+            Ok(Choice::Back) => (!session.back()).then(|| {
+                let msg = s.get("walk.at_start").to_string();
+                (msg.clone(), msg)
+            }),
             Ok(Choice::Quit) => {
                 writeln!(err, "posdoc: {}", s.get("walk.quit"))?;
                 finish(&session, &opts_view(opts.json, opts.lang), &s, out)?;
                 return Ok(super::exit::OK);
             }
-            Ok(Choice::Pick(i)) => session.answer(i)?,
-            Ok(Choice::Fixed(f)) => session.step_result(f)?,
-            Err(reason) => match step_no {
-                Some(i) => {
-                    writeln!(
-                        err,
-                        "posdoc: {}",
-                        s.fmt(
-                            "walk.answers_bad",
-                            &[
-                                ("step", &i.to_string()),
-                                ("input", &shown),
-                                ("reason", &reason)
-                            ]
-                        )
-                    )?;
-                    return Ok(super::exit::PROBLEMS);
-                }
-                None => {
-                    let msg = s.fmt(
-                        "walk.bad_choice",
-                        &[("input", &shown), ("n", &n.to_string())],
-                    );
-                    if opts.json {
-                        writeln!(err, "{msg}")?;
-                    } else {
-                        writeln!(out, "{msg}")?;
-                    }
-                    show = false;
-                }
-            },
+            Ok(Choice::Pick(i)) => {
+                session.answer(i)?;
+                None
+            }
+            Ok(Choice::Fixed(f)) => {
+                session.step_result(f)?;
+                None
+            }
+            Err(reason) => {
+                let msg = s.fmt(
+                    "walk.bad_choice",
+                    &[("input", &shown), ("n", &n.to_string())],
+                );
+                Some((reason, msg))
+            }
+        };
+        if let Some((reason, msg)) = refused {
+            if let Some(i) = step_no {
+                let args = [
+                    ("step", i.to_string()),
+                    ("input", shown.clone()),
+                    ("reason", reason),
+                ];
+                let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                writeln!(err, "posdoc: {}", s.fmt("walk.answers_bad", &args))?;
+                return Ok(super::exit::PROBLEMS);
+            }
+            if opts.json {
+                writeln!(err, "{msg}")?;
+            } else {
+                writeln!(out, "{msg}")?;
+            }
+            show = false;
         }
         if !opts.json && show {
             writeln!(out)?;

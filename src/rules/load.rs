@@ -453,6 +453,31 @@ impl<'a> Validator<'a> {
         }
     }
 
+    /// A field that must name one of a fixed set of values: reported at
+    /// the node when missing, at the field when unknown.
+    #[allow(clippy::too_many_arguments)]
+    fn one_of<T: Copy>(
+        &mut self,
+        file: usize,
+        base: &YamlPath,
+        field: &str,
+        value: Option<&str>,
+        all: &[T],
+        key: fn(T) -> &'static str,
+        missing: impl FnOnce() -> String,
+        unknown: impl FnOnce(&str, String) -> String,
+    ) -> Option<T> {
+        let Some(v) = value else {
+            self.err(file, base.clone(), missing());
+            return None;
+        };
+        let found = all.iter().copied().find(|&x| key(x) == v);
+        if found.is_none() {
+            self.err(file, join(base, p![field]), unknown(v, list(all, key)));
+        }
+        found
+    }
+
     fn texts(
         &mut self,
         file: usize,
@@ -715,26 +740,16 @@ impl<'a> Validator<'a> {
         evidence: &BTreeMap<String, Text>,
     ) -> Option<Node> {
         let mut ok = true;
-        let category = match raw.category.as_deref() {
-            None => {
-                self.err(fi, base.clone(), format!("node \"{id}\" has no category"));
-                None
-            }
-            Some(c) => match Category::from_key(c) {
-                Some(c) => Some(c),
-                None => {
-                    self.err(
-                        fi,
-                        join(base, p!["category"]),
-                        format!(
-                            "unknown category \"{c}\" in node \"{id}\"; it must be one of: {}",
-                            list(&Category::ALL, Category::key)
-                        ),
-                    );
-                    None
-                }
-            },
-        };
+        let category = self.one_of(
+            fi,
+            base,
+            "category",
+            raw.category.as_deref(),
+            &Category::ALL,
+            Category::key,
+            || format!("node \"{id}\" has no category"),
+            |c, all| format!("unknown category \"{c}\" in node \"{id}\"; it must be one of: {all}"),
+        );
         let kind = match raw.kind.as_deref() {
             None => {
                 self.err(
@@ -808,30 +823,16 @@ impl<'a> Validator<'a> {
         let mut warnings = Vec::new();
         for (wi, w) in raw.warnings.iter().enumerate() {
             let wp = join(base, p!["warnings", wi]);
-            let wk = match w.kind.as_deref() {
-                None => {
-                    self.err(
-                        fi,
-                        wp.clone(),
-                        format!("warning {} of \"{id}\" has no kind", wi + 1),
-                    );
-                    None
-                }
-                Some(k) => {
-                    let parsed = WarningKind::from_key(k);
-                    if parsed.is_none() {
-                        self.err(
-                            fi,
-                            join(&wp, p!["kind"]),
-                            format!(
-                                "unknown warning kind \"{k}\"; it must be one of: {}",
-                                list(&WarningKind::ALL, WarningKind::key)
-                            ),
-                        );
-                    }
-                    parsed
-                }
-            };
+            let wk = self.one_of(
+                fi,
+                &wp,
+                "kind",
+                w.kind.as_deref(),
+                &WarningKind::ALL,
+                WarningKind::key,
+                || format!("warning {} of \"{id}\" has no kind", wi + 1),
+                |k, all| format!("unknown warning kind \"{k}\"; it must be one of: {all}"),
+            );
             let text = self.req_text(
                 fi,
                 &wp,
@@ -989,27 +990,16 @@ impl<'a> Validator<'a> {
             NodeKind::Diagnosis => {
                 let title = self.req_text(fi, base, "title", &raw.title, &what("title"));
                 let detail = self.opt_text(fi, base, "detail", &raw.detail, &what("detail"));
-                let likelihood = match raw.likelihood.as_deref() {
-                    None => {
-                        self.err(
-                            fi,
-                            base.clone(),
-                            format!("diagnosis \"{id}\" has no likelihood (high, medium or low)"),
-                        );
-                        None
-                    }
-                    Some(l) => {
-                        let v = Likelihood::from_key(l);
-                        if v.is_none() {
-                            self.err(
-                                fi,
-                                join(base, p!["likelihood"]),
-                                format!("unknown likelihood \"{l}\" in \"{id}\"; it must be high, medium or low"),
-                            );
-                        }
-                        v
-                    }
-                };
+                let likelihood = self.one_of(
+                    fi,
+                    base,
+                    "likelihood",
+                    raw.likelihood.as_deref(),
+                    &Likelihood::ALL,
+                    Likelihood::key,
+                    || format!("diagnosis \"{id}\" has no likelihood (high, medium or low)"),
+                    |l, _| format!("unknown likelihood \"{l}\" in \"{id}\"; it must be high, medium or low"),
+                );
                 let src = match &raw.sources {
                     None => {
                         self.err(
@@ -1070,23 +1060,16 @@ impl<'a> Validator<'a> {
                             let sp = join(base, p!["steps", si]);
                             let label = format!("step {} of \"{id}\"", si + 1);
                             let text = self.req_text(fi, &sp, "text", &st.text, &label);
-                            let who = match st.who.as_deref() {
-                                None => {
-                                    self.err(fi, sp.clone(), format!("{label} does not say who does it (staff, cardholder, provider or bank)"));
-                                    None
-                                }
-                                Some(w) => {
-                                    let a = Actor::from_key(w);
-                                    if a.is_none() {
-                                        self.err(
-                                            fi,
-                                            join(&sp, p!["who"]),
-                                            format!("{label}: unknown actor \"{w}\"; it must be one of: {}", list(&Actor::ALL, Actor::key)),
-                                        );
-                                    }
-                                    a
-                                }
-                            };
+                            let who = self.one_of(
+                                fi,
+                                &sp,
+                                "who",
+                                st.who.as_deref(),
+                                &Actor::ALL,
+                                Actor::key,
+                                || format!("{label} does not say who does it (staff, cardholder, provider or bank)"),
+                                |w, all| format!("{label}: unknown actor \"{w}\"; it must be one of: {all}"),
+                            );
                             let minutes = match st.minutes {
                                 None => {
                                     self.err(
@@ -1165,30 +1148,18 @@ impl<'a> Validator<'a> {
             NodeKind::Escalation => {
                 let text = self.req_text(fi, base, "text", &raw.text, &what("escalation text"));
                 let say = self.opt_text(fi, base, "say", &raw.say, &what("read-aloud line"));
-                let contact = match raw.contact.as_deref() {
-                    None => {
-                        self.err(
-                            fi,
-                            base.clone(),
-                            format!("escalation \"{id}\" does not say whom to contact (`contact`)"),
-                        );
-                        None
-                    }
-                    Some(c) => {
-                        let v = Contact::from_key(c);
-                        if v.is_none() {
-                            self.err(
-                                fi,
-                                join(base, p!["contact"]),
-                                format!(
-                                    "unknown contact \"{c}\" in \"{id}\"; it must be one of: {}",
-                                    list(&Contact::ALL, Contact::key)
-                                ),
-                            );
-                        }
-                        v
-                    }
-                };
+                let contact = self.one_of(
+                    fi,
+                    base,
+                    "contact",
+                    raw.contact.as_deref(),
+                    &Contact::ALL,
+                    Contact::key,
+                    || format!("escalation \"{id}\" does not say whom to contact (`contact`)"),
+                    |c, all| {
+                        format!("unknown contact \"{c}\" in \"{id}\"; it must be one of: {all}")
+                    },
+                );
                 let have_ready = match &raw.have_ready {
                     None => {
                         self.err(fi, base.clone(), format!("escalation \"{id}\" does not list what to have ready (`have_ready`)"));
