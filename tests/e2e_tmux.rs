@@ -145,54 +145,103 @@ impl Drop for Tmux {
     }
 }
 
-#[test]
-fn whole_no_network_case_in_tmux() {
-    let Some(t) = Tmux::start("case") else { return };
-    t.line(&format!("{BIN} --lang en"));
-    t.wait_for("What happened?", "the start screen");
+/// The words each language shows at the points the case checks.
+struct Words {
+    flag: &'static str,
+    start: &'static str,
+    question2: &'static str,
+    diagnosis: &'static str,
+    step: fn(usize) -> String,
+    handed_over: &'static str,
+    have_ready: &'static str,
+    confirm_quit: &'static str,
+}
+
+const EN: Words = Words {
+    flag: "en",
+    start: "What happened?",
+    question2: "Question 2",
+    diagnosis: "Diagnosis",
+    step: |n| format!("Step {n} of"),
+    handed_over: "Hand over to",
+    have_ready: "Have ready",
+    confirm_quit: "Quit anyway?",
+};
+
+const ZH: Words = Words {
+    flag: "zh",
+    start: "发生了什么？",
+    question2: "问题 2",
+    diagnosis: "诊断",
+    step: |n| format!("第 {n} 步"),
+    handed_over: "转交给",
+    have_ready: "请准备好",
+    confirm_quit: "确定退出吗",
+};
+
+/// From the start screen to a diagnosis for "no network" in a few keys,
+/// two steps not fixed, back two steps, switch language, finish the steps,
+/// quit, and the shell is clean.
+fn no_network_case(name: &str, first: &Words, second: &Words) {
+    let Some(t) = Tmux::start(name) else { return };
+    t.line(&format!("{BIN} --lang {}", first.flag));
+    t.wait_for(first.start, "the start screen");
     // Start answer 1: the terminal shows no network.
     t.keys(&["1"]);
-    t.wait_for("Question 2", "the network question");
-    // First answers until a diagnosis.
-    for _ in 0..6 {
-        if t.screen().contains("Diagnosis") {
+    t.wait_for(first.question2, "the network question");
+    // First answers until a diagnosis: at most six keys in all.
+    let mut keys = 1;
+    for _ in 0..5 {
+        if t.screen().contains(first.diagnosis) {
             break;
         }
         t.keys(&["1"]);
+        keys += 1;
         std::thread::sleep(Duration::from_millis(150));
     }
-    let s = t.wait_for("Diagnosis", "a diagnosis");
-    assert!(s.contains("Step 1 of"), "{s}");
+    let s = t.wait_for(first.diagnosis, "a diagnosis");
+    assert!(keys <= 6, "{keys} keys to a diagnosis");
+    assert!(s.contains(&(first.step)(1)), "{s}");
     // Two steps not fixed, then back two steps.
     t.keys(&["n"]);
-    t.wait_for("Step 2 of", "step 2");
+    t.wait_for(&(first.step)(2), "step 2");
     t.keys(&["2"]);
-    t.wait_for("Step 3 of", "step 3");
+    t.wait_for(&(first.step)(3), "step 3");
     t.keys(&["b"]);
-    t.wait_for("Step 2 of", "back to step 2");
+    t.wait_for(&(first.step)(2), "back to step 2");
     t.keys(&["BSpace"]);
-    let s = t.wait_for("Step 1 of", "back to step 1");
+    let s = t.wait_for(&(first.step)(1), "back to step 1");
     assert!(s.contains(" >  1."), "current step marker:\n{s}");
-    // Switch language: same point, now in Chinese.
+    // Switch language: the same point, in the other language.
     t.keys(&["l"]);
-    let s = t.wait_for("第 1 步", "the same step in Chinese");
-    assert!(s.contains("诊断"), "{s}");
+    let s = t.wait_for(&(second.step)(1), "the same step in the other language");
+    assert!(s.contains(second.diagnosis), "{s}");
     // Finish the steps: none fixes it, so it is handed over.
     for _ in 0..12 {
-        if t.screen().contains("转交给") {
+        if t.screen().contains(second.handed_over) {
             break;
         }
         t.keys(&["n"]);
         std::thread::sleep(Duration::from_millis(100));
     }
-    let s = t.wait_for("转交给", "the escalation");
-    assert!(s.contains("请准备好"), "have-ready list:\n{s}");
+    let s = t.wait_for(second.handed_over, "the escalation");
+    assert!(s.contains(second.have_ready), "have-ready list:\n{s}");
     // Quit: a case is in progress, so it asks first.
     t.keys(&["q"]);
-    t.wait_for("确定退出吗", "the quit question");
+    t.wait_for(second.confirm_quit, "the quit question");
     t.keys(&["y"]);
     t.wait_for("$", "the shell again");
     t.assert_restored();
+}
+
+#[test]
+fn whole_no_network_case_in_tmux() {
+    no_network_case("case", &EN, &ZH);
+}
+
+#[test]
+fn whole_no_network_case_in_tmux_from_chinese() {
+    no_network_case("casezh", &ZH, &EN);
 }
 
 #[test]
