@@ -204,9 +204,9 @@ pub fn best_match(letters: &[u8], chars: &[&[&'static str]]) -> Option<(usize, u
     for start in 0..n {
         if let Some((c, f)) = rec(letters, chars, 0, start, &mut memo, w) {
             let cand = (c, f);
-            if best.map_or(true, |b| {
-                (cand.1, std::cmp::Reverse(cand.0)) > (b.1, std::cmp::Reverse(b.0))
-            }) {
+            if best
+                .is_none_or(|b| (cand.1, std::cmp::Reverse(cand.0)) > (b.1, std::cmp::Reverse(b.0)))
+            {
                 best = Some(cand);
             }
         }
@@ -237,7 +237,7 @@ fn rec(
     let mut consider = |cand: Option<(usize, usize)>, add_full: usize| {
         if let Some((c, f)) = cand {
             let cand = (c + 1, f + add_full);
-            if best.map_or(true, |b| cand.1 > b.1 || (cand.1 == b.1 && cand.0 < b.0)) {
+            if best.is_none_or(|b| cand.1 > b.1 || (cand.1 == b.1 && cand.0 < b.0)) {
                 best = Some(cand);
             }
         }
