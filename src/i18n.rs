@@ -2,7 +2,7 @@
 //! `assets/i18n/<lang>.yaml` and compiled in, so screens hold no prose and a
 //! third language is a new file.
 
-use crate::rules::{yaml, Actor, Category, Contact, Lang, Likelihood};
+use crate::rules::{yaml, Actor, Category, Contact, Lang, Likelihood, WarningKind};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
@@ -76,6 +76,10 @@ impl Strings {
     }
     pub fn likelihood(&self, l: Likelihood) -> &str {
         self.get_dyn(&format!("likelihood.{}", l.key()))
+    }
+    /// The banner label of a warning kind ("DO NOT CHARGE AGAIN").
+    pub fn warning(&self, k: WarningKind) -> &str {
+        self.get_dyn(&format!("warning.{}", k.key()))
     }
 
     fn get_dyn(&self, key: &str) -> &str {

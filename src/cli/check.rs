@@ -1,31 +1,18 @@
 //! `posdoc check`: validate a rule set and report every problem at once.
 
-use crate::rules::{self, Loaded, Severity};
+use crate::rules::{self, Severity};
 use std::io::Write;
 use std::path::Path;
 
 pub fn run(dir: Option<&Path>, json: bool, out: &mut dyn Write) -> anyhow::Result<i32> {
-    let (files, loaded): (usize, Loaded) = match dir {
-        Some(d) => {
-            let (files, early) = match rules::read_dir(d) {
-                Ok(x) => x,
-                Err(e) => {
-                    eprintln!("posdoc: {e}");
-                    return Ok(super::exit::USAGE);
-                }
-            };
-            let n = files.len() + early.len();
-            let mut loaded = rules::load_files(&files);
-            if !early.is_empty() {
-                let mut all = early;
-                all.append(&mut loaded.problems);
-                loaded.problems = all;
-                loaded.rules = None;
-            }
-            (n, loaded)
+    let loaded = match rules::load(dir) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("posdoc: {e}");
+            return Ok(super::exit::USAGE);
         }
-        None => (rules::bundled_files().len(), rules::load_bundled()),
     };
+    let files = loaded.files;
     let errors = loaded.errors().count();
     let warnings = loaded
         .problems

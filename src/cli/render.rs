@@ -4,23 +4,8 @@
 
 use crate::engine::{Move, Outcome, Point, Session};
 use crate::i18n::Strings;
-use crate::rules::{Lang, Node, NodeBody, RuleSet, Text, WarningKind};
+use crate::rules::{Lang, Node, NodeBody, RuleSet, Text};
 use serde_json::{json, Value};
-
-fn warning_label(s: &Strings, k: WarningKind) -> &str {
-    s.get_dyn_warning(k)
-}
-
-impl Strings {
-    pub fn get_dyn_warning(&self, k: WarningKind) -> &str {
-        match k {
-            WarningKind::MoneySafety => self.get("warning.money_safety"),
-            WarningKind::CardSecurity => self.get("warning.card_security"),
-            WarningKind::DataProtection => self.get("warning.data_protection"),
-            WarningKind::Caution => self.get("warning.caution"),
-        }
-    }
-}
 
 /// The current point as text lines (without the prompt).
 pub fn point_text(session: &Session, s: &Strings) -> String {
@@ -40,7 +25,7 @@ pub fn point_text(session: &Session, s: &Strings) -> String {
     for w in &node.warnings {
         out.push_str(&format!(
             "!! {}{colon}{}\n",
-            warning_label(s, w.kind),
+            s.warning(w.kind),
             w.text.get(lang)
         ));
     }

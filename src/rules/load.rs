@@ -52,6 +52,8 @@ impl fmt::Display for Problem {
 pub struct Loaded {
     pub rules: Option<RuleSet>,
     pub problems: Vec<Problem>,
+    /// How many rules files were found, read or not.
+    pub files: usize,
 }
 
 impl Loaded {
@@ -153,6 +155,7 @@ pub fn read_dir(dir: &Path) -> anyhow::Result<(Vec<InputFile>, Vec<Problem>)> {
 pub fn load_dir(dir: &Path) -> anyhow::Result<Loaded> {
     let (files, mut early) = read_dir(dir)?;
     let mut loaded = load_files(&files);
+    loaded.files += early.len();
     if !early.is_empty() {
         early.append(&mut loaded.problems);
         loaded.problems = early;
@@ -173,6 +176,7 @@ pub fn load_files(files: &[InputFile]) -> Loaded {
     let problems = v.resolve();
     let has_errors = problems.iter().any(|p| p.severity == Severity::Error);
     Loaded {
+        files: files.len(),
         rules: if has_errors { None } else { rules },
         problems,
     }

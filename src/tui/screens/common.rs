@@ -30,7 +30,7 @@ pub fn warnings(app: &App, doc: &mut Doc) {
         }
         let label = format!(
             "!! {}{}",
-            app.strings.get_dyn_warning(w.kind),
+            app.strings.warning(w.kind),
             app.strings.get("tui.colon")
         );
         doc.para(
