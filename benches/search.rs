@@ -41,12 +41,13 @@ fn synthetic(nodes: usize) -> RuleSet {
 
 fn benches(c: &mut Criterion) {
     let bundled = load_bundled().into_result().expect("bundled rules load");
-    let index = Index::build(&bundled);
+    let labels = posdoc::i18n::category_labels();
+    let index = Index::build(&bundled, &labels);
     per_query(c, "search/bundled", &index);
 
     let big = synthetic(100_000);
     let t = std::time::Instant::now();
-    let big_index = Index::build(&big);
+    let big_index = Index::build(&big, &labels);
     eprintln!(
         "index build at {} nodes: {:?}",
         big.nodes.len(),
@@ -57,8 +58,12 @@ fn benches(c: &mut Criterion) {
     let mut g = c.benchmark_group("build");
     g.sample_size(10);
     g.measurement_time(Duration::from_secs(20));
-    g.bench_function("bundled", |b| b.iter(|| Index::build(black_box(&bundled))));
-    g.bench_function("100k", |b| b.iter(|| Index::build(black_box(&big))));
+    g.bench_function("bundled", |b| {
+        b.iter(|| Index::build(black_box(&bundled), &labels))
+    });
+    g.bench_function("100k", |b| {
+        b.iter(|| Index::build(black_box(&big), &labels))
+    });
     g.finish();
 }
 

@@ -111,3 +111,16 @@ pub fn lang_from_env() -> Lang {
     }
     Lang::En
 }
+
+/// Every category's name in every UI language, for search: entry questions
+/// are also found by the name of their category.
+pub fn category_labels() -> crate::search::CategoryLabels {
+    let mut labels = crate::search::CategoryLabels::new();
+    for lang in [Lang::Zh, Lang::En] {
+        let strings = Strings::new(lang);
+        for category in Category::ALL {
+            labels.insert(category, lang, strings.category(category));
+        }
+    }
+    labels
+}

@@ -55,7 +55,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             let Some(rules) = load(cli.rules.as_deref())? else {
                 return Ok(exit::PROBLEMS);
             };
-            let index = posdoc::search::Index::build(&rules);
+            let index = posdoc::search::Index::build(&rules, &posdoc::i18n::category_labels());
             let opts = cli::search::SearchOptions {
                 query,
                 lang,

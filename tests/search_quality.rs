@@ -9,7 +9,7 @@ fn fixture() -> &'static (RuleSet, Index) {
     static F: OnceLock<(RuleSet, Index)> = OnceLock::new();
     F.get_or_init(|| {
         let rules = load_bundled().into_result().expect("bundled rules load");
-        let index = Index::build(&rules);
+        let index = Index::build(&rules, &posdoc::i18n::category_labels());
         (rules, index)
     })
 }

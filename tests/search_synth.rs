@@ -59,7 +59,7 @@ fn generation_is_deterministic() {
 #[test]
 fn search_works_on_a_large_generated_set() {
     let rules = check(20_000, 7);
-    let index = Index::build(&rules);
+    let index = Index::build(&rules, &posdoc::i18n::category_labels());
     for q in [
         "打印机",
         "dayinji",

@@ -123,7 +123,7 @@ pub fn report_unknown_code(
         "posdoc: {}",
         s.fmt("code.unknown", &[("code", &shown)])
     )?;
-    let index = crate::search::Index::build(rules);
+    let index = crate::search::Index::build(rules, &crate::i18n::category_labels());
     let close = crate::search::suggest_for_unknown_code(&index, rules, typed);
     if !close.is_empty() {
         writeln!(err, "{}", s.get("code.closest"))?;

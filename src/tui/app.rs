@@ -166,7 +166,7 @@ impl<'r> App<'r> {
             session,
             strings: Strings::new(lang),
             opts,
-            index: Index::build(rules),
+            index: Index::build(rules, &crate::i18n::category_labels()),
             selected: 0,
             scroll: 0,
             show_say: false,
