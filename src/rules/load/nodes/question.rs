@@ -1,0 +1,87 @@
+//! A question: its text and the answers that lead on.
+
+use super::{NodeAt, Validator};
+use crate::rules::load::{join, p, Declared};
+use crate::rules::model::{Answer, NodeBody, Question};
+use crate::rules::raw::RawNode;
+
+/// Answers beyond this many cannot be picked with one key.
+const ONE_KEY_ANSWERS: usize = 9;
+
+impl Validator<'_> {
+    pub(super) fn question(
+        &mut self,
+        at: NodeAt<'_>,
+        raw: &RawNode,
+        declared: &Declared<'_>,
+    ) -> Option<NodeBody> {
+        let (fi, base, id) = (at.file, at.base, at.id);
+        let text = self.req_text(fi, base, "text", &raw.text, &at.what("question"));
+        let why = self.opt_text(fi, base, "why", &raw.why, &at.what("\"why we ask\""));
+        let say = self.opt_text(fi, base, "say", &raw.say, &at.what("read-aloud line"));
+        if let Some(list) = raw.answers.as_deref() {
+            if list.len() > ONE_KEY_ANSWERS {
+                self.warn(
+                    fi,
+                    join(base, p!["answers", ONE_KEY_ANSWERS]),
+                    format!(
+                        "question \"{id}\" has {} answers; only 1-9 can be picked with one key",
+                        list.len()
+                    ),
+                );
+            }
+        }
+        let answers = self.required_list(
+            fi,
+            base,
+            "answers",
+            raw.answers.as_deref(),
+            || format!("question \"{id}\" has no answers"),
+            |v, ap, ai, a| {
+                let text = v.req_text(
+                    fi,
+                    &ap,
+                    "text",
+                    &a.text,
+                    &format!("answer {} of \"{id}\"", ai + 1),
+                );
+                let next = match a.next.as_deref() {
+                    None => {
+                        v.err(
+                            fi,
+                            ap.clone(),
+                            format!("answer {} of \"{id}\" has no `next`", ai + 1),
+                        );
+                        None
+                    }
+                    Some(n) => match declared.index_of(n) {
+                        Some(t) => Some((t, n.to_string())),
+                        None => {
+                            v.err(
+                                fi,
+                                join(&ap, p!["next"]),
+                                format!(
+                                    "answer {} of \"{id}\" points to \"{n}\", which does not exist",
+                                    ai + 1
+                                ),
+                            );
+                            None
+                        }
+                    },
+                };
+                let (text, (next, next_id)) = (text?, next?);
+                Some(Answer {
+                    text,
+                    next,
+                    next_id,
+                })
+            },
+        );
+        Some(NodeBody::Question(Question {
+            text: text?,
+            why: why?,
+            say: say?,
+            answers: answers?,
+        }))
+    }
+}

@@ -1,0 +1,136 @@
+//! Bilingual texts: every check of a `{zh, en}` text, and building the
+//! [`Text`] of the model from it. All text building is kept here.
+
+use super::{join, p, Validator};
+use crate::rules::model::{Keywords, Text};
+use crate::rules::raw::{RawKeywords, RawText};
+use crate::rules::yaml::YamlPath;
+
+fn has_cjk(s: &str) -> bool {
+    s.chars().any(|c| {
+        matches!(c as u32,
+            0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+    })
+}
+
+/// Characters whose width differs between terminals (1 column in some, 2 in
+/// CJK ones); they break alignment, so the rules avoid them.
+const AMBIGUOUS_WIDTH: [char; 7] = ['…', '·', '“', '”', '‘', '’', '—'];
+
+/// A node's search keywords per language; none when not given.
+pub(super) fn keywords(raw: Option<&RawKeywords>) -> Keywords {
+    raw.map(|k| Keywords {
+        zh: k.zh.clone(),
+        en: k.en.clone(),
+    })
+    .unwrap_or_default()
+}
+
+impl Validator<'_> {
+    /// Checks a bilingual text; returns it when complete.
+    pub(super) fn text(
+        &mut self,
+        file: usize,
+        path: YamlPath,
+        t: &RawText,
+        what: &str,
+    ) -> Option<Text> {
+        let mut ok = true;
+        for (lang, value) in [("zh", &t.zh), ("en", &t.en)] {
+            match value {
+                None => {
+                    self.err(file, path.clone(), format!("{what} has no \"{lang}\" text"));
+                    ok = false;
+                }
+                Some(s) if s.trim().is_empty() => {
+                    self.err(
+                        file,
+                        join(&path, p![lang]),
+                        format!("{what} has empty \"{lang}\" text"),
+                    );
+                    ok = false;
+                }
+                Some(s) => {
+                    if let Some(c) = s.chars().find(|c| AMBIGUOUS_WIDTH.contains(c)) {
+                        self.warn(
+                            file,
+                            join(&path, p![lang]),
+                            format!("{what} uses '{c}', whose width differs between terminals; use a plain ASCII or full-width character"),
+                        );
+                    }
+                }
+            }
+        }
+        if !ok {
+            return None;
+        }
+        let zh = t.zh.clone().unwrap_or_default();
+        let en = t.en.clone().unwrap_or_default();
+        if !has_cjk(&zh) {
+            self.warn(
+                file,
+                join(&path, p!["zh"]),
+                format!("{what}: the \"zh\" text has no Chinese characters; is it translated?"),
+            );
+        } else if has_cjk(&en) {
+            self.warn(
+                file,
+                join(&path, p!["en"]),
+                format!("{what}: the \"en\" text contains Chinese characters"),
+            );
+        }
+        Some(Text { zh, en })
+    }
+
+    pub(super) fn req_text(
+        &mut self,
+        file: usize,
+        base: &YamlPath,
+        field: &str,
+        t: &Option<RawText>,
+        what: &str,
+    ) -> Option<Text> {
+        match t {
+            Some(t) => self.text(file, join(base, p![field]), t, what),
+            None => {
+                self.err(file, base.clone(), format!("{what} is missing"));
+                None
+            }
+        }
+    }
+
+    pub(super) fn opt_text(
+        &mut self,
+        file: usize,
+        base: &YamlPath,
+        field: &str,
+        t: &Option<RawText>,
+        what: &str,
+    ) -> Option<Option<Text>> {
+        match t {
+            Some(t) => self.text(file, join(base, p![field]), t, what).map(Some),
+            None => Some(None),
+        }
+    }
+
+    pub(super) fn texts(
+        &mut self,
+        file: usize,
+        base: &YamlPath,
+        field: &str,
+        ts: &[RawText],
+        what: &str,
+    ) -> Vec<Text> {
+        ts.iter()
+            .enumerate()
+            .filter_map(|(i, t)| {
+                self.text(
+                    file,
+                    join(base, p![field, i]),
+                    t,
+                    &format!("{what} {}", i + 1),
+                )
+            })
+            .collect()
+    }
+}
