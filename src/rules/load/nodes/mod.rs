@@ -16,8 +16,8 @@ use crate::rules::yaml::YamlPath;
 /// `raw` has it: `[("text", true), ("title", false), ...]`.
 ///
 /// The names come from a pattern that destructures [`RawNode`] without `..`,
-/// so a field added to `RawNode` and forgotten here fails to compile, and
-/// `stringify!` makes each name the field's own (a hand-written name could
+/// so a field added to `RawNode` and not listed here (under `shared` or
+/// `kind`) fails to compile, and `stringify!` makes each name the field's own (a hand-written name could
 /// drift from the field it stands for). This is simpler than a macro that
 /// declares `RawNode` itself, which would hide the serde attributes, and it
 /// catches the mistake at compile time rather than in a test. The YAML key
