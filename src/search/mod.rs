@@ -5,7 +5,7 @@
 //!
 //! [`Index::build`] runs once per rule set. For every node it keeps the
 //! compact (lower-case, half-width, punctuation-free) form of each text that
-//! can lead to it, tagged with where it came from ([`Src`]): the title,
+//! can lead to it, tagged with where it came from (`Src`): the title,
 //! terminal messages, keywords and the terminal texts of its response codes
 //! count fully; the answers that lead to it and code meanings a little less;
 //! detail, steps and the like weakly. An inverted index maps Han character
