@@ -30,10 +30,16 @@ fn embed(dir: &str, const_name: &str, out: &mut String) {
     writeln!(out, "];").unwrap();
 }
 
+/// Writes one generated file per module that embeds it: `rules` includes
+/// the rules, `i18n` the UI texts.
 fn main() {
-    let mut out = String::new();
-    embed("rules", "RULES", &mut out);
-    embed("assets/i18n", "UI_TEXTS", &mut out);
-    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("bundled.rs");
-    std::fs::write(dest, out).unwrap();
+    let out_dir = std::env::var("OUT_DIR").unwrap();
+    for (dir, const_name, file) in [
+        ("rules", "RULES", "bundled_rules.rs"),
+        ("assets/i18n", "UI_TEXTS", "bundled_ui_texts.rs"),
+    ] {
+        let mut out = String::new();
+        embed(dir, const_name, &mut out);
+        std::fs::write(Path::new(&out_dir).join(file), out).unwrap();
+    }
 }

@@ -13,30 +13,64 @@ pub struct Strings {
     map: BTreeMap<String, String>,
 }
 
-fn parse(file: &str, text: &str) -> BTreeMap<String, String> {
-    // Bundled files are checked by tests; a broken one is a build defect,
-    // but still never a panic at run time: it just falls back to keys.
-    yaml::parse::<BTreeMap<String, String>>(text).unwrap_or_else(|e| {
-        eprintln!("posdoc: {file}:{}:{}: {}", e.line, e.column, e.message);
-        BTreeMap::new()
-    })
+mod bundled {
+    include!(concat!(env!("OUT_DIR"), "/bundled_ui_texts.rs"));
 }
 
-fn load(lang: Lang) -> &'static BTreeMap<String, String> {
-    static ZH: OnceLock<BTreeMap<String, String>> = OnceLock::new();
-    static EN: OnceLock<BTreeMap<String, String>> = OnceLock::new();
+/// The UI texts compiled into the binary: (file name, contents).
+pub fn bundled_files() -> &'static [(&'static str, &'static str)] {
+    bundled::UI_TEXTS
+}
+
+/// The parsed texts of one language. A broken bundled file is a build
+/// defect that the tests catch; at run time it is still never a panic: the
+/// table is empty, lookups fall back to keys, and `problem` says why, for
+/// [`bundled_problems`] to report.
+#[derive(Default)]
+struct Table {
+    map: BTreeMap<String, String>,
+    problem: Option<String>,
+}
+
+fn parse(file: &str, text: &str) -> Table {
+    match yaml::parse::<BTreeMap<String, String>>(text) {
+        Ok(map) => Table { map, problem: None },
+        Err(e) => Table {
+            map: BTreeMap::new(),
+            problem: Some(format!("{file}:{}:{}: {}", e.line, e.column, e.message)),
+        },
+    }
+}
+
+fn table(lang: Lang) -> &'static Table {
+    static ZH: OnceLock<Table> = OnceLock::new();
+    static EN: OnceLock<Table> = OnceLock::new();
     let cell = match lang {
         Lang::Zh => &ZH,
         Lang::En => &EN,
     };
     cell.get_or_init(|| {
         let want = format!("{}.yaml", lang.code());
-        crate::rules::bundled_ui_texts()
+        bundled_files()
             .iter()
             .find(|(name, _)| name.ends_with(&want))
             .map(|(name, text)| parse(name, text))
             .unwrap_or_default()
     })
+}
+
+fn load(lang: Lang) -> &'static BTreeMap<String, String> {
+    &table(lang).map
+}
+
+/// Why a bundled UI text file could not be read, as `file:line:column:
+/// message`, one per broken file; empty for a sound build. The front end
+/// writes these out, since [`Strings`] itself never prints.
+pub fn bundled_problems() -> Vec<String> {
+    [Lang::Zh, Lang::En]
+        .into_iter()
+        .filter_map(|lang| table(lang).problem.clone())
+        .collect()
 }
 
 impl Strings {
@@ -123,4 +157,25 @@ pub fn category_labels() -> crate::search::CategoryLabels {
         }
     }
     labels
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_texts_parse_cleanly() {
+        assert_eq!(bundled_problems(), Vec::<String>::new());
+        for lang in [Lang::Zh, Lang::En] {
+            assert!(load(lang).len() > 50, "{lang:?} has its texts");
+        }
+    }
+
+    #[test]
+    fn a_broken_file_is_a_located_problem_not_a_panic() {
+        let t = parse("assets/i18n/xx.yaml", "a: [unclosed\n");
+        assert!(t.map.is_empty());
+        let problem = t.problem.expect("a problem");
+        assert!(problem.starts_with("assets/i18n/xx.yaml:"), "{problem}");
+    }
 }

@@ -3,9 +3,11 @@
 
 pub mod cli;
 pub mod engine;
+pub mod frontend;
 pub mod i18n;
 pub mod privacy;
 pub mod rules;
 pub mod search;
+#[cfg(feature = "synth")]
 pub mod synth;
 pub mod tui;

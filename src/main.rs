@@ -1,6 +1,7 @@
 use clap::Parser;
-use posdoc::cli::{self, exit, Cli, Command};
-use posdoc::rules::{self, Lang};
+use posdoc::cli::{self, Cli, Command};
+use posdoc::frontend::exit;
+use posdoc::rules::{self, Lang, Loaded, RuleSet};
 use std::io::{self, Write};
 use std::process::ExitCode;
 
@@ -21,6 +22,8 @@ fn main() -> ExitCode {
     }
 }
 
+/// Runs one command; returns its exit code. Every message goes to `out` or
+/// `err` here, and the rules are loaded once, for the commands that need them.
 fn run(cli: Cli) -> anyhow::Result<i32> {
     let lang: Lang = cli
         .lang
@@ -28,16 +31,49 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         .unwrap_or_else(posdoc::i18n::lang_from_env);
     let stdout = io::stdout();
     let mut out = stdout.lock();
+    let mut err = io::stderr();
+    for problem in posdoc::i18n::bundled_problems() {
+        writeln!(err, "posdoc: {problem}")?;
+    }
+
+    // Commands that need no rules, and an empty query, which is a usage
+    // error whether or not the rules load.
+    match &cli.command {
+        Some(Command::Completions { shell }) => {
+            cli::install::completions(*shell, &mut out)?;
+            return Ok(exit::OK);
+        }
+        Some(Command::Man { command }) => {
+            cli::install::man_page(command.as_deref(), &mut out)?;
+            return Ok(exit::OK);
+        }
+        Some(Command::Search { query, .. }) if cli::search::query_text(query).is_none() => {
+            return cli::search::empty_query(lang, &mut err);
+        }
+        _ => {}
+    }
+
+    let loaded = match rules::load(cli.rules.as_deref()) {
+        Ok(loaded) => loaded,
+        // No such directory, or no rules files in it.
+        Err(e) => {
+            writeln!(err, "posdoc: {e}")?;
+            return Ok(exit::USAGE);
+        }
+    };
+    if let Some(Command::Check { json }) = cli.command {
+        return cli::check::run(&loaded, json, &mut out);
+    }
+    let Some(rules) = usable(loaded, &mut err)? else {
+        return Ok(exit::PROBLEMS);
+    };
+
     match cli.command {
-        Some(Command::Check { json }) => cli::check::run(cli.rules.as_deref(), json, &mut out),
         Some(Command::Walk {
             answers,
             json,
             code,
         }) => {
-            let Some(rules) = load(cli.rules.as_deref())? else {
-                return Ok(exit::PROBLEMS);
-            };
             let stdin = io::stdin();
             let mut input = stdin.lock();
             let opts = cli::walk::WalkOptions {
@@ -46,15 +82,9 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
                 json,
                 code: code.or(cli.code),
             };
-            cli::walk::run(&rules, opts, &mut input, &mut out, &mut io::stderr())
+            cli::walk::run(&rules, opts, &mut input, &mut out, &mut err)
         }
         Some(Command::Search { query, limit, json }) => {
-            if cli::search::query_text(&query).is_none() {
-                return cli::search::empty_query(lang, &mut io::stderr());
-            }
-            let Some(rules) = load(cli.rules.as_deref())? else {
-                return Ok(exit::PROBLEMS);
-            };
             let index = posdoc::search::Index::build(&rules, &posdoc::i18n::category_labels());
             let opts = cli::search::SearchOptions {
                 query,
@@ -62,48 +92,40 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
                 limit,
                 json,
             };
-            cli::search::run(&rules, &index, opts, &mut out, &mut io::stderr())
+            cli::search::run(&rules, &index, opts, &mut out, &mut err)
         }
         Some(Command::Export { format }) => {
-            let Some(rules) = load(cli.rules.as_deref())? else {
-                return Ok(exit::PROBLEMS);
-            };
             match format {
                 cli::ExportFormat::Json => cli::export::json(&rules, &mut out)?,
             }
             Ok(exit::OK)
         }
         None => {
-            let Some(rules) = load(cli.rules.as_deref())? else {
-                return Ok(exit::PROBLEMS);
-            };
+            // The screen is drawn through the terminal, not through this lock.
             drop(out);
             let opts = posdoc::tui::RunOptions {
                 lang,
                 mouse: !cli.no_mouse,
                 code: cli.code,
             };
-            posdoc::tui::run(&rules, opts)
+            posdoc::tui::run(&rules, opts, &mut err)
+        }
+        Some(Command::Check { .. } | Command::Completions { .. } | Command::Man { .. }) => {
+            unreachable!("handled before the rules are needed")
         }
     }
 }
 
-/// Loads the rules; on errors prints them and returns None. A missing
-/// directory is a usage error.
-fn load(dir: Option<&std::path::Path>) -> anyhow::Result<Option<rules::RuleSet>> {
-    let loaded = match rules::load(dir) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("posdoc: {e}");
-            std::process::exit(exit::USAGE);
-        }
-    };
+/// The rule set, or None after listing its problems on `err`.
+fn usable(loaded: Loaded, err: &mut dyn Write) -> io::Result<Option<RuleSet>> {
     if loaded.rules.is_none() {
         for p in &loaded.problems {
-            eprintln!("{p}");
+            writeln!(err, "{p}")?;
         }
-        eprintln!("posdoc: the rules have errors; fix them (see `posdoc check`) and try again");
-        return Ok(None);
+        writeln!(
+            err,
+            "posdoc: the rules have errors; fix them (see `posdoc check`) and try again"
+        )?;
     }
     Ok(loaded.rules)
 }

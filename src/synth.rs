@@ -1,4 +1,6 @@
-//! A synthetic, valid rule set of any size, for benchmarks (search, loader).
+//! A synthetic, valid rule set of any size, for benchmarks (search, loader)
+//! and tests. Compiled only with the `synth` feature, which the benches and
+//! tests turn on; the binary never carries it.
 //!
 //! The shape follows the bundled rules: one start question, a tree of
 //! questions (2–9 answers each) per category, diagnoses with 2–5 remedy

@@ -2,12 +2,10 @@
 //! holds one broken set and `expected.txt`, the exact report (every message
 //! with its file:line:column) and the exit code.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-fn posdoc() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_posdoc"))
-}
+use common::posdoc;
+use std::path::{Path, PathBuf};
 
 fn broken_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken")

@@ -1,14 +1,11 @@
 //! The bundled knowledge base says what the references know, safely.
 
-use posdoc::i18n::Strings;
-use posdoc::rules::{self, Category, Lang, NodeBody, NodeKind, RuleSet, WarningKind};
-use std::collections::BTreeSet;
+mod common;
 
-fn rules() -> RuleSet {
-    let loaded = rules::load_bundled();
-    assert!(loaded.problems.is_empty(), "{:#?}", loaded.problems);
-    loaded.rules.unwrap()
-}
+use common::rules;
+use posdoc::i18n::Strings;
+use posdoc::rules::{Category, Lang, NodeBody, NodeKind, RuleSet, WarningKind};
+use std::collections::BTreeSet;
 
 fn all_texts(r: &RuleSet) -> Vec<String> {
     let v = serde_json::to_value(r).unwrap();

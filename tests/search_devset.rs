@@ -1,13 +1,11 @@
 //! Search quality on the development set: tests/data/search_devset.tsv holds
 //! queries as people type them and the categories that answer them.
 
-use posdoc::rules::{load_bundled, Lang, RuleSet};
-use posdoc::search::Index;
+mod common;
 
-fn rules() -> RuleSet {
-    let loaded = load_bundled();
-    loaded.into_result().expect("bundled rules load")
-}
+use common::rules;
+use posdoc::rules::Lang;
+use posdoc::search::Index;
 
 #[test]
 fn devset_top3_at_least_90_percent() {

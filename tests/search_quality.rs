@@ -1,14 +1,15 @@
 //! Search quality beyond the devset, the required examples, and bad input.
 
-use posdoc::rules::{load_bundled, Lang, RuleSet};
+mod common;
+
+use posdoc::rules::{Lang, RuleSet};
 use posdoc::search::{suggest_for_unknown_code, Index, MatchKind};
-use std::process::Command;
 use std::sync::OnceLock;
 
 fn fixture() -> &'static (RuleSet, Index) {
     static F: OnceLock<(RuleSet, Index)> = OnceLock::new();
     F.get_or_init(|| {
-        let rules = load_bundled().into_result().expect("bundled rules load");
+        let rules = common::rules();
         let index = Index::build(&rules, &posdoc::i18n::category_labels());
         (rules, index)
     })
@@ -154,7 +155,7 @@ fn the_issue_examples_put_a_right_answer_first() {
 }
 
 fn posdoc(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_posdoc"))
+    common::posdoc()
         .args(args)
         .env("LANG", "C")
         .output()

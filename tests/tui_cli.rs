@@ -1,12 +1,13 @@
 //! `posdoc` with no command, outside a terminal: it must not hang.
 
-use std::process::{Command, Stdio};
+mod common;
 
-const BIN: &str = env!("CARGO_BIN_EXE_posdoc");
+use common::posdoc;
+use std::process::Stdio;
 
 #[test]
 fn without_a_terminal_it_points_to_walk_and_exits_2() {
-    let out = Command::new(BIN)
+    let out = posdoc()
         .args(["--lang", "en"])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -21,7 +22,7 @@ fn without_a_terminal_it_points_to_walk_and_exits_2() {
 
 #[test]
 fn unknown_code_is_reported_before_the_screen_opens() {
-    let out = Command::new(BIN)
+    let out = posdoc()
         .args(["--lang", "en", "--code", "5Z"])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -37,7 +38,7 @@ fn unknown_code_is_reported_before_the_screen_opens() {
 #[test]
 fn known_code_passes_the_code_check() {
     // With no terminal it stops at the TTY check (2), not at the code (1).
-    let out = Command::new(BIN)
+    let out = posdoc()
         .args(["--lang", "en", "--code", "51"])
         .stdin(Stdio::null())
         .output()

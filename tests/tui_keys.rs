@@ -1,7 +1,10 @@
 //! State tests of the full-screen interface: every key on every screen,
 //! through the same key mapping and `App::update` the terminal loop uses.
 
-use posdoc::rules::{load_bundled, Lang, RuleSet};
+mod common;
+
+use common::rules;
+use posdoc::rules::{Lang, RuleSet};
 use posdoc::tui::app::{Confirm, Focus, Overlay};
 use posdoc::tui::keys::{map_key, map_mouse};
 use posdoc::tui::view::{compose, Target};
@@ -10,10 +13,6 @@ use ratatui::crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 use ratatui::layout::Rect;
-
-fn rules() -> RuleSet {
-    load_bundled().rules.expect("bundled rules load")
-}
 
 fn app(r: &RuleSet) -> App<'_> {
     let mut a = App::new(

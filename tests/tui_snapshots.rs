@@ -3,15 +3,13 @@
 //! the start menu by answer index, so a change to the rules shows up here
 //! for review.
 
-use posdoc::rules::{load_bundled, Lang, RuleSet};
+mod common;
+
+use common::rules;
+use posdoc::rules::Lang;
 use posdoc::tui::{buffer_text, render, Action, App, Options, Screen};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
-
-fn rules() -> RuleSet {
-    let loaded = load_bundled();
-    loaded.rules.expect("bundled rules load")
-}
 
 fn opts() -> Options {
     Options {

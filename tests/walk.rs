@@ -1,10 +1,13 @@
 //! `posdoc walk`, driven as a script or a pipe would drive it.
 
+mod common;
+
+use common::posdoc;
 use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 fn walk(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_posdoc"))
+    let mut child = posdoc()
         .arg("walk")
         .args(args)
         .stdin(Stdio::piped())
@@ -169,7 +172,7 @@ fn response_code_starts_at_its_node() {
 
 #[test]
 fn export_writes_the_whole_tree_as_json() {
-    let out = Command::new(env!("CARGO_BIN_EXE_posdoc"))
+    let out = posdoc()
         .args(["export", "--format", "json"])
         .output()
         .unwrap();

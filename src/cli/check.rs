@@ -1,17 +1,13 @@
 //! `posdoc check`: validate a rule set and report every problem at once.
 
-use crate::rules::{self, Severity};
+use crate::frontend::exit;
+use crate::rules::{Loaded, Severity};
 use std::io::Write;
-use std::path::Path;
 
-pub fn run(dir: Option<&Path>, json: bool, out: &mut dyn Write) -> anyhow::Result<i32> {
-    let loaded = match rules::load(dir) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("posdoc: {e}");
-            return Ok(super::exit::USAGE);
-        }
-    };
+/// Reports what loading the rules found, on `out`; returns the exit code.
+/// A rules directory that cannot be read at all is `main`'s usage error
+/// before this runs.
+pub fn run(loaded: &Loaded, json: bool, out: &mut dyn Write) -> anyhow::Result<i32> {
     let files = loaded.files;
     let errors = loaded.errors().count();
     let warnings = loaded
@@ -56,9 +52,9 @@ pub fn run(dir: Option<&Path>, json: bool, out: &mut dyn Write) -> anyhow::Resul
         }
     }
     Ok(if errors == 0 {
-        super::exit::OK
+        exit::OK
     } else {
-        super::exit::PROBLEMS
+        exit::PROBLEMS
     })
 }
 

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod export;
+pub mod install;
 pub mod render;
 pub mod search;
 pub mod walk;
@@ -95,47 +96,23 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "json")]
         format: ExportFormat,
     },
+    /// Print the completion script for a shell, e.g.
+    /// `posdoc completions bash > ~/.local/share/bash-completion/completions/posdoc`.
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print a manual page in roff: posdoc(1), or posdoc-COMMAND(1) with a
+    /// command, e.g. `posdoc man walk`.
+    Man {
+        /// The command whose page to print; the main page when left out.
+        #[arg(value_name = "COMMAND", value_parser = install::man_page_name)]
+        command: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum ExportFormat {
     Json,
-}
-
-/// Exit codes shared by all commands.
-pub mod exit {
-    pub const OK: i32 = 0;
-    pub const PROBLEMS: i32 = 1;
-    pub const USAGE: i32 = 2;
-}
-
-/// Says that a typed response code is not in the rules and lists the
-/// closest codes (or nodes) the search finds for it, on `err`.
-pub fn report_unknown_code(
-    rules: &crate::rules::RuleSet,
-    typed: &str,
-    s: &crate::i18n::Strings,
-    err: &mut dyn std::io::Write,
-) -> std::io::Result<()> {
-    let shown = crate::privacy::mask_card_numbers(typed);
-    writeln!(
-        err,
-        "posdoc: {}",
-        s.fmt("code.unknown", &[("code", &shown)])
-    )?;
-    let index = crate::search::Index::build(rules, &crate::i18n::category_labels());
-    let close = crate::search::suggest_for_unknown_code(&index, rules, typed);
-    if !close.is_empty() {
-        writeln!(err, "{}", s.get("code.closest"))?;
-        for h in close {
-            match h.code.as_deref().and_then(|c| rules.code(c)) {
-                Some(rc) => writeln!(err, "  {}  {}", rc.code, rc.terminal_text.get(s.lang))?,
-                None => {
-                    let n = rules.node(h.node);
-                    writeln!(err, "  {}  {}", n.id, n.title().get(s.lang))?
-                }
-            }
-        }
-    }
-    Ok(())
 }

@@ -5,6 +5,7 @@
 //! standard error; `--json` still prints `[]`); 2 for an empty or blank
 //! query.
 
+use crate::frontend::exit;
 use crate::i18n::Strings;
 use crate::privacy::mask_card_numbers;
 use crate::rules::{Category, Lang, NodeBody, RuleSet};
@@ -31,7 +32,7 @@ pub fn query_text(words: &[String]) -> Option<String> {
 pub fn empty_query(lang: Lang, err: &mut dyn Write) -> anyhow::Result<i32> {
     let s = Strings::new(lang);
     writeln!(err, "posdoc: {}", s.get("search.empty"))?;
-    Ok(super::exit::USAGE)
+    Ok(exit::USAGE)
 }
 
 /// One step of a path as "question › answer".
@@ -93,9 +94,9 @@ pub fn run(
     }
     if hits.is_empty() {
         nothing_found(rules, &shown, &s, err)?;
-        return Ok(super::exit::PROBLEMS);
+        return Ok(exit::PROBLEMS);
     }
-    Ok(super::exit::OK)
+    Ok(exit::OK)
 }
 
 fn write_hit(

@@ -3,6 +3,7 @@
 
 use super::render;
 use crate::engine::{EngineError, Session};
+use crate::frontend::{exit, report_unknown_code};
 use crate::i18n::Strings;
 use crate::privacy::mask_card_numbers;
 use crate::rules::{Lang, NodeBody, RuleSet};
@@ -97,8 +98,8 @@ pub fn run(
                 Session::at(rules, rc.node)
             }
             None => {
-                super::report_unknown_code(rules, code, &s, err)?;
-                return Ok(super::exit::PROBLEMS);
+                report_unknown_code(rules, code, &s, err)?;
+                return Ok(exit::PROBLEMS);
             }
         },
     };
@@ -115,7 +116,7 @@ pub fn run(
         show = true;
         if session.is_finished() {
             finish(&session, &opts_view(opts.json, opts.lang), &s, out)?;
-            return Ok(super::exit::OK);
+            return Ok(exit::OK);
         }
         let n = choice_count(&session);
         let (raw, step_no) = match scripted.as_mut() {
@@ -124,7 +125,7 @@ pub fn run(
                 None => {
                     writeln!(err, "posdoc: {}", s.get("walk.answers_exhausted"))?;
                     finish(&session, &opts_view(opts.json, opts.lang), &s, out)?;
-                    return Ok(super::exit::OK);
+                    return Ok(exit::OK);
                 }
             },
             None => {
@@ -139,7 +140,7 @@ pub fn run(
                     }
                     writeln!(err, "posdoc: {}", s.get("walk.input_ended"))?;
                     finish(&session, &opts_view(opts.json, opts.lang), &s, out)?;
-                    return Ok(super::exit::OK);
+                    return Ok(exit::OK);
                 }
                 (line, None)
             }
@@ -155,7 +156,7 @@ pub fn run(
             Ok(Choice::Quit) => {
                 writeln!(err, "posdoc: {}", s.get("walk.quit"))?;
                 finish(&session, &opts_view(opts.json, opts.lang), &s, out)?;
-                return Ok(super::exit::OK);
+                return Ok(exit::OK);
             }
             Ok(Choice::Pick(i)) => {
                 session.answer(i)?;
@@ -182,7 +183,7 @@ pub fn run(
                 ];
                 let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
                 writeln!(err, "posdoc: {}", s.fmt("walk.answers_bad", &args))?;
-                return Ok(super::exit::PROBLEMS);
+                return Ok(exit::PROBLEMS);
             }
             if opts.json {
                 writeln!(err, "{msg}")?;

@@ -10,7 +10,7 @@ pub use load::{load_dir, load_files, read_dir, InputFile, Loaded, Problem, Sever
 pub use model::*;
 
 mod bundled_files {
-    include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
+    include!(concat!(env!("OUT_DIR"), "/bundled_rules.rs"));
 }
 
 /// The rules compiled into the binary, as input files.
@@ -22,11 +22,6 @@ pub fn bundled_files() -> Vec<InputFile> {
             bytes: text.as_bytes().to_vec(),
         })
         .collect()
-}
-
-/// The UI texts compiled into the binary: (file name, contents).
-pub fn bundled_ui_texts() -> &'static [(&'static str, &'static str)] {
-    bundled_files::UI_TEXTS
 }
 
 /// Loads and validates the bundled rules.

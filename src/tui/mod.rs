@@ -15,11 +15,11 @@ pub mod wrap;
 pub use app::{Action, App, Effect, Options, Screen};
 pub use view::{buffer_text, render};
 
-use crate::cli::{exit, report_unknown_code};
 use crate::engine::Session;
+use crate::frontend::{exit, report_unknown_code};
 use crate::i18n::Strings;
 use crate::rules::{Lang, RuleSet};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 
 pub struct RunOptions {
     pub lang: Lang,
@@ -29,8 +29,8 @@ pub struct RunOptions {
 }
 
 /// Opens the interface; returns the exit code. An unknown `--code` or a
-/// missing terminal is reported before the screen is touched.
-pub fn run(rules: &RuleSet, ro: RunOptions) -> anyhow::Result<i32> {
+/// missing terminal is reported on `err` before the screen is touched.
+pub fn run(rules: &RuleSet, ro: RunOptions, err: &mut dyn Write) -> anyhow::Result<i32> {
     let s = Strings::new(ro.lang);
     let mut session = Session::new(rules);
     let mut opened_at = None;
@@ -42,13 +42,13 @@ pub fn run(rules: &RuleSet, ro: RunOptions) -> anyhow::Result<i32> {
                 opened_at = Some(rc.code.clone());
             }
             None => {
-                report_unknown_code(rules, code, &s, &mut std::io::stderr())?;
+                report_unknown_code(rules, code, &s, err)?;
                 return Ok(exit::PROBLEMS);
             }
         }
     }
     if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
-        eprintln!("{}", s.get("tui.no_tty"));
+        writeln!(err, "{}", s.get("tui.no_tty"))?;
         return Ok(exit::USAGE);
     }
     let opts = Options {

@@ -1,5 +1,5 @@
 //! A diagnosis: the cause in one line, then the remedy steps as a checklist
-//! ([x] tried, > now, [ ] to come) with who does each and how long it takes,
+//! (`[x]` tried, `>` now, `[ ]` to come) with who does each and how long it takes,
 //! and "did this fix it?" for the current step.
 
 use super::common;
