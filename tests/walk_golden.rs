@@ -8,13 +8,12 @@
 //! without why/say).
 
 use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::{Command, Output, Stdio};
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/walk_fixture");
 
-/// One run of `posdoc walk`, written down with its arguments, input, exit
-/// code, standard output and standard error.
-fn run(rules: Option<&str>, lang: &str, json: bool, args: &[&str], stdin: &str) -> String {
+/// One run of `posdoc walk` on `rules` (the bundled ones when `None`).
+fn walk(rules: Option<&str>, lang: &str, json: bool, args: &[&str], stdin: &str) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_posdoc"));
     cmd.arg("walk").args(["--lang", lang]);
     if json {
@@ -36,7 +35,13 @@ fn run(rules: Option<&str>, lang: &str, json: bool, args: &[&str], stdin: &str) 
         .unwrap()
         .write_all(stdin.as_bytes())
         .unwrap();
-    let out = child.wait_with_output().unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// One run of `posdoc walk`, written down with its arguments, input, exit
+/// code, standard output and standard error.
+fn run(rules: Option<&str>, lang: &str, json: bool, args: &[&str], stdin: &str) -> String {
+    let out = walk(rules, lang, json, args, stdin);
     let rules = if rules.is_some() {
         " --rules FIXTURE"
     } else {
@@ -139,4 +144,18 @@ fn fixture_diagnosis_without_detail_or_prevention() {
 fn fixture_back_from_a_diagnosis_then_resolved() {
     let text = case(Some(FIXTURE), &["--answers", "2,2,b,b,3"], "");
     insta::assert_snapshot!("fixture_back_then_resolved", text);
+}
+
+#[test]
+fn the_example_in_the_json_lines_doc_is_what_walk_prints() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/json-lines.md"))
+        .unwrap();
+    let example = doc
+        .split("```json\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("docs/json-lines.md has a ```json example");
+    let out = walk(Some(FIXTURE), "en", true, &["--answers", "1,2,1"], "");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(example, String::from_utf8_lossy(&out.stdout));
 }
