@@ -5,6 +5,7 @@ pub mod cli;
 pub mod engine;
 pub mod frontend;
 pub mod i18n;
+pub mod present;
 pub mod privacy;
 pub mod rules;
 pub mod search;

@@ -1,403 +1,337 @@
-//! Plain-text and JSON views of the engine's state, for line mode. Plain
-//! text only: no box drawing, no colour, so pipes and screen readers get
-//! the same words as the screen.
+//! Line mode's two formats of the views in [`crate::present`]: plain text
+//! and JSON lines. Both only arrange what a view holds; neither looks at the
+//! rules or the engine. Plain text has no box drawing and no colour, so
+//! pipes and screen readers get the same words as the screen. The JSON
+//! lines are a stable interface, described in `docs/json-lines.md`.
 
-use crate::engine::{Move, Outcome, Point, Session};
+use crate::engine::Move;
 use crate::i18n::Strings;
-use crate::rules::{Lang, Node, NodeBody, RuleSet, Text};
+use crate::present::{
+    CaseOutcome, CaseSummary, Crumb, Departure, PointBody, PointView, ResponseCodeView, StepState,
+};
 use serde_json::{json, Value};
+use std::fmt::{self, Write as _};
 
 /// The current point as text lines (without the prompt).
-pub fn point_text(session: &Session, s: &Strings) -> String {
-    let lang = s.lang;
-    let point = session.current();
-    let node = session.node();
-    let rules = session.rules();
+pub fn point_text(view: &PointView, s: &Strings) -> String {
     let mut out = String::new();
+    // Writing into a String cannot fail.
+    let _ = write_point(&mut out, view, s);
+    out
+}
+
+fn write_point(out: &mut String, view: &PointView, s: &Strings) -> fmt::Result {
     // The start menu spans every category, so it shows none.
-    let cat = if point.node == rules.start {
+    let cat = if view.at_start {
         String::new()
     } else {
-        format!("[{}] ", s.category(node.category))
+        format!("[{}] ", view.category_label)
     };
     let colon = s.get("punct.colon");
     // Warnings come first: the money-safety one above everything.
-    for w in &node.warnings {
-        out.push_str(&format!(
-            "!! {}{colon}{}\n",
-            s.warning(w.kind),
-            w.text.get(lang)
-        ));
+    for w in &view.warnings {
+        writeln!(out, "!! {}{colon}{}", w.label, w.text)?;
     }
-    match &node.body {
-        NodeBody::Question(q) => {
-            out.push_str(&format!("{cat}{}\n", q.text.get(lang)));
+    match &view.body {
+        PointBody::Question(q) => {
+            writeln!(out, "{cat}{}", q.text)?;
             if let Some(why) = &q.why {
-                out.push_str(&format!(
-                    "  {}{colon}{}\n",
-                    s.get("label.why"),
-                    why.get(lang)
-                ));
+                writeln!(out, "  {}{colon}{why}", s.get("label.why"))?;
             }
             if let Some(say) = &q.say {
-                out.push_str(&format!(
-                    "  {}{colon}{}\n",
-                    s.get("label.say"),
-                    say.get(lang)
-                ));
+                writeln!(out, "  {}{colon}{say}", s.get("label.say"))?;
             }
-            for (i, a) in q.answers.iter().enumerate() {
-                out.push_str(&format!("  {}. {}\n", i + 1, a.text.get(lang)));
+            for a in &q.answers {
+                writeln!(out, "  {}. {}", a.n, a.text)?;
             }
         }
-        NodeBody::Diagnosis(d) => {
-            out.push_str(&format!(
-                "{cat}{}{colon}{} ({})\n",
+        PointBody::Diagnosis(d) => {
+            writeln!(
+                out,
+                "{cat}{}{colon}{} ({})",
                 s.get("label.cause"),
-                d.title.get(lang),
-                s.likelihood(d.likelihood)
-            ));
+                d.title,
+                d.likelihood_label
+            )?;
             if let Some(detail) = &d.detail {
-                out.push_str(&format!("  {}\n", detail.get(lang)));
+                writeln!(out, "  {detail}")?;
             }
-            out.push_str(&format!("{}{}\n", s.get("label.steps"), colon.trim_end()));
-            for (i, st) in d.steps.iter().enumerate() {
-                let mark = if i < point.step || (point.fixed && i == point.step) {
-                    if point.fixed && i == point.step {
-                        "[v]"
-                    } else {
-                        "[x]"
-                    }
-                } else if i == point.step {
-                    " > "
-                } else {
-                    "   "
+            write_heading(out, s, "label.steps")?;
+            for st in &d.steps {
+                let mark = match st.state {
+                    StepState::NotFixed => "[x]",
+                    StepState::Fixed => "[v]",
+                    StepState::Current => " > ",
+                    StepState::Pending => "   ",
                 };
-                out.push_str(&format!(
-                    "  {mark} {}. {} ({}, {})\n",
-                    i + 1,
-                    st.text.get(lang),
-                    s.actor(st.who),
-                    s.fmt("label.minutes", &[("n", &st.minutes.to_string())])
-                ));
+                let minutes = s.fmt("label.minutes", &[("n", &st.minutes.to_string())]);
+                writeln!(
+                    out,
+                    "  {mark} {}. {} ({}, {minutes})",
+                    st.n, st.text, st.who_label
+                )?;
             }
-            if point.fixed {
-                out.push_str(&format!(
-                    "{}{colon}{}\n",
-                    s.get("label.outcome"),
-                    s.fmt(
-                        "label.resolved_by",
-                        &[
-                            ("n", &(point.step + 1).to_string()),
-                            ("step", d.steps[point.step].text.get(lang))
-                        ]
-                    )
-                ));
-                push_prevention(&mut out, s, &d.prevention);
+            let current = d.current().map_or("", |st| st.text.as_str());
+            let n = d.current_step.to_string();
+            if d.fixed {
+                let resolved_by = s.fmt("label.resolved_by", &[("n", &n), ("step", current)]);
+                writeln!(out, "{}{colon}{resolved_by}", s.get("label.outcome"))?;
+                write_prevention(out, s, &d.prevention)?;
             } else {
-                let st = &d.steps[point.step];
-                out.push_str(&format!(
-                    "{}{colon}{}\n",
-                    s.fmt(
-                        "label.step",
-                        &[
-                            ("n", &(point.step + 1).to_string()),
-                            ("total", &d.steps.len().to_string())
-                        ]
-                    ),
-                    st.text.get(lang)
-                ));
-                let last = point.step + 1 == d.steps.len();
-                out.push_str(&format!(
-                    "{}  1. {}  2. {}\n",
+                let total = d.steps.len().to_string();
+                let step = s.fmt("label.step", &[("n", &n), ("total", &total)]);
+                writeln!(out, "{step}{colon}{current}")?;
+                let no = if d.at_last_step() {
+                    "label.no_last"
+                } else {
+                    "label.no"
+                };
+                writeln!(
+                    out,
+                    "{}  1. {}  2. {}",
                     s.get("label.fixed_question"),
                     s.get("label.yes"),
-                    s.get(if last { "label.no_last" } else { "label.no" })
-                ));
+                    s.get(no)
+                )?;
             }
         }
-        NodeBody::Escalation(e) => {
-            out.push_str(&format!(
-                "{cat}{}{colon}{}\n",
+        PointBody::Escalation(e) => {
+            writeln!(
+                out,
+                "{cat}{}{colon}{}",
                 s.get("label.escalation"),
-                s.contact(e.contact)
-            ));
-            out.push_str(&format!("  {}\n", e.text.get(lang)));
+                e.contact_label
+            )?;
+            writeln!(out, "  {}", e.text)?;
             if let Some(say) = &e.say {
-                out.push_str(&format!(
-                    "  {}{colon}{}\n",
-                    s.get("label.say"),
-                    say.get(lang)
-                ));
+                writeln!(out, "  {}{colon}{say}", s.get("label.say"))?;
             }
-            out.push_str(&format!(
-                "{}{}\n",
-                s.get("label.have_ready"),
-                colon.trim_end()
-            ));
-            for key in &e.have_ready {
-                if let Some(label) = rules.evidence_label(key) {
-                    out.push_str(&format!("  - {}\n", label.get(lang)));
-                }
+            write_heading(out, s, "label.have_ready")?;
+            for item in &e.have_ready {
+                writeln!(out, "  - {}", item.label)?;
             }
         }
-        NodeBody::Resolved(r) => {
-            out.push_str(&format!(
-                "{cat}{}{colon}{}\n",
-                s.get("label.resolved"),
-                r.title.get(lang)
-            ));
-            out.push_str(&format!("  {}\n", r.text.get(lang)));
-            push_prevention(&mut out, s, &r.prevention);
+        PointBody::Resolved(r) => {
+            writeln!(out, "{cat}{}{colon}{}", s.get("label.resolved"), r.title)?;
+            writeln!(out, "  {}", r.text)?;
+            write_prevention(out, s, &r.prevention)?;
         }
     }
-    out
+    Ok(())
 }
 
-fn push_prevention(out: &mut String, s: &Strings, prevention: &[Text]) {
+fn write_prevention(out: &mut String, s: &Strings, prevention: &[String]) -> fmt::Result {
     if prevention.is_empty() {
-        return;
+        return Ok(());
     }
-    out.push_str(&format!(
-        "{}{}\n",
-        s.get("label.prevention"),
-        s.get("punct.colon").trim_end()
-    ));
+    write_heading(out, s, "label.prevention")?;
     for p in prevention {
-        out.push_str(&format!("  - {}\n", p.get(s.lang)));
+        writeln!(out, "  - {p}")?;
     }
+    Ok(())
 }
 
-/// The summary printed when a walk ends.
-pub fn outcome_text(session: &Session, s: &Strings) -> String {
-    let lang = s.lang;
-    let rules = session.rules();
+/// A heading line: the label and a colon, with nothing after it.
+fn write_heading(out: &mut String, s: &Strings, key: &str) -> fmt::Result {
+    writeln!(out, "{}{}", s.get(key), s.get("punct.colon").trim_end())
+}
+
+/// The summary printed when a walk ends: the path, and the outcome once
+/// there is one.
+pub fn case_text(case: &CaseSummary, s: &Strings) -> String {
     let mut out = String::new();
-    let colon = s.get("punct.colon");
-    out.push_str(&format!("{}{}\n", s.get("label.path"), colon.trim_end()));
-    let trail = session.trail();
-    for (i, p) in trail.iter().enumerate() {
-        let chosen = match trail.get(i + 1).map(|n| n.via) {
-            Some(Move::Answer { answer }) => rules
-                .node(p.node)
-                .as_question()
-                .map(|q| format!(" -> {}", q.answers[answer].text.get(lang))),
-            Some(Move::NotFixed { .. }) => Some(format!(" -> {}", s.get("label.no"))),
-            Some(Move::Fixed { .. }) => Some(format!(" -> {}", s.get("label.yes"))),
-            _ => None,
-        };
-        out.push_str(&format!(
-            "  {}. {}{}\n",
-            i + 1,
-            crumb(rules, p, lang),
-            chosen.unwrap_or_default()
-        ));
-    }
-    match session.outcome() {
-        Outcome::Resolved { node, .. } => {
-            out.push_str(&format!(
-                "{}{colon}{} ({})\n",
-                s.get("label.outcome"),
-                s.get("label.resolved"),
-                rules.node(node).title().get(lang)
-            ));
-        }
-        Outcome::Escalated { escalation, .. } => {
-            let e = rules.node(escalation).as_escalation().expect("escalation");
-            out.push_str(&format!(
-                "{}{colon}{} - {}\n",
-                s.get("label.outcome"),
-                s.get("label.escalation"),
-                s.contact(e.contact)
-            ));
-        }
-        Outcome::InProgress => {}
-    }
+    // Writing into a String cannot fail.
+    let _ = write_case(&mut out, case, s);
     out
 }
 
-/// A short label for one point of the trail: what was chosen, where it led.
-pub fn crumb(rules: &RuleSet, p: &Point, lang: Lang) -> String {
-    let node = rules.node(p.node);
-    match &node.body {
-        NodeBody::Diagnosis(d) if p.fixed => format!("{} [{}. v]", d.title.get(lang), p.step + 1),
-        NodeBody::Diagnosis(d) => format!("{} [{}]", d.title.get(lang), p.step + 1),
-        _ => node.title().get(lang).to_string(),
+fn write_case(out: &mut String, case: &CaseSummary, s: &Strings) -> fmt::Result {
+    let colon = s.get("punct.colon");
+    write_heading(out, s, "label.path")?;
+    for (i, c) in case.path.iter().enumerate() {
+        let chosen = match &c.left_by {
+            Some(Departure::Answer { text, .. }) => format!(" -> {text}"),
+            Some(Departure::NotFixed { .. }) => format!(" -> {}", s.get("label.no")),
+            Some(Departure::Fixed { .. }) => format!(" -> {}", s.get("label.yes")),
+            Some(Departure::Jump) | None => String::new(),
+        };
+        writeln!(out, "  {}. {}{chosen}", i + 1, crumb_title(c))?;
+    }
+    match &case.outcome {
+        CaseOutcome::Resolved { title, .. } => {
+            writeln!(
+                out,
+                "{}{colon}{} ({title})",
+                s.get("label.outcome"),
+                s.get("label.resolved")
+            )?;
+        }
+        CaseOutcome::Escalated { contact_label, .. } => {
+            writeln!(
+                out,
+                "{}{colon}{} - {contact_label}",
+                s.get("label.outcome"),
+                s.get("label.escalation")
+            )?;
+        }
+        CaseOutcome::InProgress { .. } => {}
+    }
+    Ok(())
+}
+
+/// A point of the path in the summary: the node's name, and at a diagnosis
+/// the step reached (with "v" once it fixed the problem).
+fn crumb_title(c: &Crumb) -> String {
+    match c.step {
+        Some(n) if c.fixed => format!("{} [{n}. v]", c.title),
+        Some(n) => format!("{} [{n}]", c.title),
+        None => c.title.clone(),
     }
 }
 
-fn text_json(t: &Text, lang: Lang) -> Value {
-    Value::String(t.get(lang).to_string())
+/// The lines printed before the walk when it starts at a response code.
+pub fn response_code_text(code: &ResponseCodeView, s: &Strings) -> String {
+    format!(
+        "{}\n  {}: {}\n  {}: {}\n\n",
+        s.fmt(
+            "walk.jump_code",
+            &[("code", &code.code), ("text", &code.terminal_text)]
+        ),
+        s.get("label.meaning"),
+        code.meaning,
+        s.get("label.who_acts"),
+        code.who_acts
+    )
 }
 
-/// One JSON object describing the current point.
-pub fn point_json(session: &Session, lang: Lang) -> Value {
-    let p = session.current();
-    let node = session.node();
-    let rules = session.rules();
-    let mut v = node_json(rules, node, lang);
-    let obj = v.as_object_mut().expect("object");
-    obj.insert("depth".into(), json!(session.trail().len() - 1));
-    obj.insert(
-        "via".into(),
-        serde_json::to_value(p.via).unwrap_or(Value::Null),
-    );
-    if node.as_diagnosis().is_some() {
-        obj.insert("current_step".into(), json!(p.step + 1));
-        obj.insert("fixed".into(), json!(p.fixed));
-    }
-    v
-}
-
-/// A node in the walk's JSON shape: id, kind, category, text and details.
-pub fn node_json(rules: &RuleSet, node: &Node, lang: Lang) -> Value {
+/// One JSON line describing the current point.
+pub fn point_json(view: &PointView) -> Value {
     let mut v = json!({
-        "id": node.id,
-        "kind": node.kind().key(),
-        "category": node.category.key(),
-        "text": text_json(node.title(), lang),
+        "id": view.node_id,
+        "kind": view.kind().key(),
+        "category": view.category.key(),
+        "text": view.title,
+        "depth": view.depth,
+        "via": view.via,
     });
-    let obj = v.as_object_mut().expect("object");
-    if node.charge_outcome_unknown {
+    let obj = v.as_object_mut().expect("a JSON object literal");
+    if view.charge_outcome_unknown {
         obj.insert("charge_outcome".into(), json!("unknown"));
     }
-    if !node.warnings.is_empty() {
-        obj.insert(
-            "warnings".into(),
-            node.warnings
+    if !view.warnings.is_empty() {
+        let warnings = view
+            .warnings
+            .iter()
+            .map(|w| json!({"kind": w.kind.key(), "text": w.text}));
+        obj.insert("warnings".into(), warnings.collect());
+    }
+    if !view.codes.is_empty() {
+        obj.insert("codes".into(), json!(view.codes));
+    }
+    match &view.body {
+        PointBody::Question(q) => {
+            if let Some(why) = &q.why {
+                obj.insert("why".into(), json!(why));
+            }
+            if let Some(say) = &q.say {
+                obj.insert("say".into(), json!(say));
+            }
+            let answers = q
+                .answers
                 .iter()
-                .map(|w| json!({"kind": w.kind.key(), "text": w.text.get(lang)}))
-                .collect(),
-        );
-    }
-    let codes: Vec<&str> = rules
-        .codes_for(rules.find(&node.id).expect("node in rules"))
-        .map(|c| c.code.as_str())
-        .collect();
-    if !codes.is_empty() {
-        obj.insert("codes".into(), json!(codes));
-    }
-    match &node.body {
-        NodeBody::Question(q) => {
-            if let Some(w) = &q.why {
-                obj.insert("why".into(), text_json(w, lang));
-            }
-            if let Some(s) = &q.say {
-                obj.insert("say".into(), text_json(s, lang));
-            }
-            obj.insert(
-                "answers".into(),
-                q.answers
-                    .iter()
-                    .enumerate()
-                    .map(|(i, a)| json!({"n": i + 1, "text": a.text.get(lang), "next": a.next_id}))
-                    .collect(),
-            );
+                .map(|a| json!({"n": a.n, "text": a.text, "next": a.next_id}));
+            obj.insert("answers".into(), answers.collect());
         }
-        NodeBody::Diagnosis(d) => {
-            obj.insert("title".into(), text_json(&d.title, lang));
+        PointBody::Diagnosis(d) => {
+            obj.insert("title".into(), json!(d.title));
             if let Some(detail) = &d.detail {
-                obj.insert("detail".into(), text_json(detail, lang));
+                obj.insert("detail".into(), json!(detail));
             }
             obj.insert("likelihood".into(), json!(d.likelihood.key()));
             obj.insert("sources".into(), json!(d.sources));
-            obj.insert(
-                "steps".into(),
-                d.steps
-                    .iter()
-                    .enumerate()
-                    .map(|(i, s)| json!({"n": i + 1, "text": s.text.get(lang), "who": s.who.key(), "minutes": s.minutes}))
-                    .collect(),
-            );
-            obj.insert(
-                "prevention".into(),
-                d.prevention.iter().map(|p| p.get(lang)).collect(),
-            );
+            let steps = d.steps.iter().map(|st| {
+                json!({"n": st.n, "text": st.text, "who": st.who.key(), "minutes": st.minutes})
+            });
+            obj.insert("steps".into(), steps.collect());
+            obj.insert("prevention".into(), json!(d.prevention));
             obj.insert("escalation".into(), json!(d.escalation_id));
+            obj.insert("current_step".into(), json!(d.current_step));
+            obj.insert("fixed".into(), json!(d.fixed));
         }
-        NodeBody::Escalation(e) => {
+        PointBody::Escalation(e) => {
             obj.insert("contact".into(), json!(e.contact.key()));
-            if let Some(s) = &e.say {
-                obj.insert("say".into(), text_json(s, lang));
+            if let Some(say) = &e.say {
+                obj.insert("say".into(), json!(say));
             }
-            obj.insert(
-                "have_ready".into(),
-                e.have_ready
-                    .iter()
-                    .map(|k| {
-                        json!({"key": k, "text": rules.evidence_label(k).map(|t| t.get(lang)).unwrap_or(k)})
-                    })
-                    .collect(),
-            );
+            let have_ready = e
+                .have_ready
+                .iter()
+                .map(|item| json!({"key": item.key, "text": item.label}));
+            obj.insert("have_ready".into(), have_ready.collect());
         }
-        NodeBody::Resolved(r) => {
-            obj.insert("detail".into(), text_json(&r.text, lang));
-            obj.insert(
-                "prevention".into(),
-                r.prevention.iter().map(|p| p.get(lang)).collect(),
-            );
+        PointBody::Resolved(r) => {
+            obj.insert("detail".into(), json!(r.text));
+            obj.insert("prevention".into(), json!(r.prevention));
         }
     }
     v
 }
 
-/// The last JSON line: the whole outcome and the path.
-pub fn outcome_json(session: &Session, lang: Lang) -> Value {
-    let rules = session.rules();
-    let id = |i| rules.node(i).id.clone();
-    let outcome = match session.outcome() {
-        Outcome::InProgress => json!({"status": "in_progress", "at": session.node().id}),
-        Outcome::Resolved {
-            node,
+/// The last JSON line: the outcome, the diagnosis, the steps tried and the
+/// path.
+pub fn case_json(case: &CaseSummary) -> Value {
+    let outcome = match &case.outcome {
+        CaseOutcome::InProgress { at_id } => json!({"status": "in_progress", "at": at_id}),
+        CaseOutcome::Resolved {
+            node_id,
+            title,
             fixed_by_step,
         } => json!({
             "status": "resolved",
-            "node": id(node),
-            "title": rules.node(node).title().get(lang),
-            "fixed_by_step": fixed_by_step.map(|s| s + 1),
+            "node": node_id,
+            "title": title,
+            "fixed_by_step": fixed_by_step,
         }),
-        Outcome::Escalated {
-            escalation,
-            diagnosis,
-        } => {
-            let e = rules.node(escalation).as_escalation().expect("escalation");
-            json!({
-                "status": "escalated",
-                "escalation": id(escalation),
-                "diagnosis": diagnosis.map(id),
-                "contact": e.contact.key(),
-                "text": e.text.get(lang),
-                "have_ready": e.have_ready.iter().map(|k| rules.evidence_label(k).map(|t| t.get(lang)).unwrap_or(k)).collect::<Vec<_>>(),
-            })
-        }
+        CaseOutcome::Escalated {
+            escalation_id,
+            diagnosis_id,
+            contact,
+            text,
+            have_ready,
+            ..
+        } => json!({
+            "status": "escalated",
+            "escalation": escalation_id,
+            "diagnosis": diagnosis_id,
+            "contact": contact.key(),
+            "text": text,
+            "have_ready": have_ready.iter().map(|item| item.label.as_str()).collect::<Vec<_>>(),
+        }),
     };
-    let diagnosis = session.diagnosis().map(|(i, d)| {
-        json!({"id": id(i), "title": d.title.get(lang), "category": rules.node(i).category.key()})
-    });
-    let path: Vec<Value> = session
-        .trail()
+    let diagnosis = case
+        .diagnosis
+        .as_ref()
+        .map(|d| json!({"id": d.id, "title": d.title, "category": d.category.key()}));
+    let tried: Vec<Value> = case
+        .steps_tried
         .iter()
-        .map(|p| {
-            let n = rules.node(p.node);
-            let mut v = json!({"id": n.id, "kind": n.kind().key(), "via": p.via});
-            if n.as_diagnosis().is_some() {
-                v["step"] = json!(p.step + 1);
+        .map(|t| {
+            json!({"diagnosis": t.diagnosis_id, "step": t.step, "text": t.text, "fixed": t.fixed})
+        })
+        .collect();
+    let path: Vec<Value> = case
+        .path
+        .iter()
+        .map(|c| {
+            let mut v = json!({"id": c.node_id, "kind": c.kind.key(), "via": c.via});
+            if let Some(step) = c.step {
+                v["step"] = json!(step);
             }
-            if let Move::Answer { answer } = p.via {
+            if let Move::Answer { answer } = c.via {
+                // Counts from 1 here, from 0 in "via": see docs/json-lines.md.
                 v["answer"] = json!(answer + 1);
             }
             v
-        })
-        .collect();
-    let tried: Vec<Value> = session
-        .steps_tried()
-        .into_iter()
-        .map(|(d, step, fixed)| {
-            let text = rules
-                .node(d)
-                .as_diagnosis()
-                .map(|d| d.steps[step].text.get(lang));
-            json!({"diagnosis": id(d), "step": step + 1, "text": text, "fixed": fixed})
         })
         .collect();
     json!({"outcome": outcome, "diagnosis": diagnosis, "steps_tried": tried, "path": path})

@@ -5,6 +5,7 @@ use super::render;
 use crate::engine::{EngineError, Session};
 use crate::frontend::{exit, report_unknown_code};
 use crate::i18n::Strings;
+use crate::present::{CaseSummary, PointView, ResponseCodeView};
 use crate::privacy::mask_card_numbers;
 use crate::rules::{Lang, NodeBody, RuleSet};
 use std::io::{BufRead, Write};
@@ -70,30 +71,8 @@ pub fn run(
         Some(code) => match rules.code(code) {
             Some(rc) => {
                 if !opts.json {
-                    writeln!(
-                        out,
-                        "{}",
-                        s.fmt(
-                            "walk.jump_code",
-                            &[
-                                ("code", &rc.code),
-                                ("text", rc.terminal_text.get(opts.lang))
-                            ]
-                        )
-                    )?;
-                    writeln!(
-                        out,
-                        "  {}: {}",
-                        s.get("label.meaning"),
-                        rc.meaning.get(opts.lang)
-                    )?;
-                    writeln!(
-                        out,
-                        "  {}: {}",
-                        s.get("label.who_acts"),
-                        rc.who_acts.get(opts.lang)
-                    )?;
-                    writeln!(out)?;
+                    let view = ResponseCodeView::new(rc, &s);
+                    write!(out, "{}", render::response_code_text(&view, &s))?;
                 }
                 Session::at(rules, rc.node)
             }
@@ -107,15 +86,16 @@ pub fn run(
     let mut show = true;
     loop {
         if show {
+            let view = PointView::new(&session, &s);
             if opts.json {
-                writeln!(out, "{}", render::point_json(&session, opts.lang))?;
+                writeln!(out, "{}", render::point_json(&view))?;
             } else {
-                write!(out, "{}", render::point_text(&session, &s))?;
+                write!(out, "{}", render::point_text(&view, &s))?;
             }
         }
         show = true;
         if session.is_finished() {
-            finish(&session, &opts_view(opts.json, opts.lang), &s, out)?;
+            finish(&session, opts.json, &s, out)?;
             return Ok(exit::OK);
         }
         let n = choice_count(&session);
@@ -124,7 +104,7 @@ pub fn run(
                 Some((i, a)) => (a, Some(i + 1)),
                 None => {
                     writeln!(err, "posdoc: {}", s.get("walk.answers_exhausted"))?;
-                    finish(&session, &opts_view(opts.json, opts.lang), &s, out)?;
+                    finish(&session, opts.json, &s, out)?;
                     return Ok(exit::OK);
                 }
             },
@@ -139,7 +119,7 @@ pub fn run(
                         writeln!(out)?;
                     }
                     writeln!(err, "posdoc: {}", s.get("walk.input_ended"))?;
-                    finish(&session, &opts_view(opts.json, opts.lang), &s, out)?;
+                    finish(&session, opts.json, &s, out)?;
                     return Ok(exit::OK);
                 }
                 (line, None)
@@ -155,7 +135,7 @@ pub fn run(
             }),
             Ok(Choice::Quit) => {
                 writeln!(err, "posdoc: {}", s.get("walk.quit"))?;
-                finish(&session, &opts_view(opts.json, opts.lang), &s, out)?;
+                finish(&session, opts.json, &s, out)?;
                 return Ok(exit::OK);
             }
             Ok(Choice::Pick(i)) => {
@@ -198,21 +178,14 @@ pub fn run(
     }
 }
 
-struct View {
-    json: bool,
-    lang: Lang,
-}
-
-fn opts_view(json: bool, lang: Lang) -> View {
-    View { json, lang }
-}
-
-fn finish(session: &Session, v: &View, s: &Strings, out: &mut dyn Write) -> anyhow::Result<()> {
-    if v.json {
-        writeln!(out, "{}", render::outcome_json(session, v.lang))?;
+/// The summary of the case: the last JSON line, or the path and outcome.
+fn finish(session: &Session, json: bool, s: &Strings, out: &mut dyn Write) -> anyhow::Result<()> {
+    let case = CaseSummary::new(session, s);
+    if json {
+        writeln!(out, "{}", render::case_json(&case))?;
     } else {
         writeln!(out)?;
-        write!(out, "{}", render::outcome_text(session, s))?;
+        write!(out, "{}", render::case_text(&case, s))?;
     }
     Ok(())
 }

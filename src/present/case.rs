@@ -1,0 +1,240 @@
+//! The view of a case as a whole: the path taken, the remedy steps tried,
+//! the diagnosis and how it ended (or where it stopped).
+
+use super::point::EvidenceView;
+use crate::engine::{Move, Outcome, Point, Session};
+use crate::i18n::Strings;
+use crate::rules::{Category, Contact, Lang, NodeBody, NodeKind, RuleSet};
+use serde::Serialize;
+
+/// A case so far, or as it ended: the path in plain words, the remedy
+/// steps tried and their results, the diagnosis, and the outcome with whom
+/// to contact and what to have ready.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CaseSummary {
+    /// Every point of the walk, oldest first (the breadcrumbs).
+    pub path: Vec<Crumb>,
+    /// Remedy steps tried, in order, each with whether it fixed the problem.
+    pub steps_tried: Vec<TriedStep>,
+    /// The diagnosis being worked through, or that ended the case.
+    pub diagnosis: Option<DiagnosisRef>,
+    pub outcome: CaseOutcome,
+}
+
+/// One point of the path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Crumb {
+    pub node_id: String,
+    pub kind: NodeKind,
+    /// The node's one-line name.
+    pub title: String,
+    /// At a diagnosis: the remedy step (from 1) at this point.
+    pub step: Option<usize>,
+    /// At a diagnosis: the user said this step fixed the problem.
+    pub fixed: bool,
+    /// How the walk arrived here (indices count from 0).
+    pub via: Move,
+    /// How the walk arrived here, in a few words: the answer chosen, what
+    /// happened at a remedy step, or the node's name.
+    pub label: String,
+    /// How the walk went on from here; none at the last point.
+    pub left_by: Option<Departure>,
+}
+
+/// How the walk left a point of its path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Departure {
+    /// Chose answer `n` (from 1), which reads `text`.
+    Answer { n: usize, text: String },
+    /// Remedy step `step` (from 1) did not fix the problem.
+    NotFixed { step: usize },
+    /// Remedy step `step` (from 1) fixed the problem.
+    Fixed { step: usize },
+    /// Went straight to another node (search, a response code).
+    Jump,
+}
+
+/// A remedy step that was tried.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TriedStep {
+    pub diagnosis_id: String,
+    /// The step's number in its diagnosis, from 1.
+    pub step: usize,
+    pub text: String,
+    /// It fixed the problem.
+    pub fixed: bool,
+}
+
+/// A diagnosis, named.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DiagnosisRef {
+    pub id: String,
+    pub title: String,
+    pub category: Category,
+    pub category_label: String,
+}
+
+/// How a case ended, or where it stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum CaseOutcome {
+    /// Not finished: stopped, or still going, at node `at_id`.
+    InProgress { at_id: String },
+    /// Fixed: by a remedy step of a diagnosis, or at a resolved node.
+    Resolved {
+        node_id: String,
+        title: String,
+        /// The remedy step (from 1) that fixed it, for a diagnosis.
+        fixed_by_step: Option<usize>,
+    },
+    /// Handed over: whom to contact, what to tell them, what to have ready.
+    Escalated {
+        escalation_id: String,
+        /// The diagnosis whose last step led here, if any.
+        diagnosis_id: Option<String>,
+        contact: Contact,
+        contact_label: String,
+        text: String,
+        have_ready: Vec<EvidenceView>,
+    },
+}
+
+impl CaseSummary {
+    /// The case of `session`, in the language of `strings`.
+    pub fn new(session: &Session, strings: &Strings) -> CaseSummary {
+        let lang = strings.lang;
+        let rules = session.rules();
+        let id = |i| rules.node(i).id.clone();
+        let trail = session.trail();
+        let path = trail
+            .iter()
+            .enumerate()
+            .map(|(i, p)| crumb(rules, trail, i, p, strings))
+            .collect();
+        let steps_tried = session
+            .steps_tried()
+            .into_iter()
+            .filter_map(|(d, step, fixed)| {
+                let text = rules
+                    .node(d)
+                    .as_diagnosis()?
+                    .steps
+                    .get(step)?
+                    .text
+                    .get(lang);
+                Some(TriedStep {
+                    diagnosis_id: id(d),
+                    step: step + 1,
+                    text: text.to_string(),
+                    fixed,
+                })
+            })
+            .collect();
+        let diagnosis = session.diagnosis().map(|(i, d)| {
+            let category = rules.node(i).category;
+            DiagnosisRef {
+                id: id(i),
+                title: d.title.get(lang).to_string(),
+                category,
+                category_label: strings.category(category).to_string(),
+            }
+        });
+        let at_here = || CaseOutcome::InProgress {
+            at_id: session.node().id.clone(),
+        };
+        let outcome = match session.outcome() {
+            Outcome::InProgress => at_here(),
+            Outcome::Resolved {
+                node,
+                fixed_by_step,
+            } => CaseOutcome::Resolved {
+                node_id: id(node),
+                title: rules.node(node).title().get(lang).to_string(),
+                fixed_by_step: fixed_by_step.map(|s| s + 1),
+            },
+            Outcome::Escalated {
+                escalation,
+                diagnosis,
+            } => match rules.node(escalation).as_escalation() {
+                Some(e) => CaseOutcome::Escalated {
+                    escalation_id: id(escalation),
+                    diagnosis_id: diagnosis.map(id),
+                    contact: e.contact,
+                    contact_label: strings.contact(e.contact).to_string(),
+                    text: e.text.get(lang).to_string(),
+                    have_ready: e
+                        .have_ready
+                        .iter()
+                        .map(|k| EvidenceView::new(rules, k, lang))
+                        .collect(),
+                },
+                // The engine ends a case only at an escalation node.
+                None => at_here(),
+            },
+        };
+        CaseSummary {
+            path,
+            steps_tried,
+            diagnosis,
+            outcome,
+        }
+    }
+
+    /// True once the case has ended: resolved or handed over.
+    pub fn finished(&self) -> bool {
+        !matches!(self.outcome, CaseOutcome::InProgress { .. })
+    }
+}
+
+/// Point `i` of the trail as a crumb.
+fn crumb(rules: &RuleSet, trail: &[Point], i: usize, p: &Point, strings: &Strings) -> Crumb {
+    let lang = strings.lang;
+    let node = rules.node(p.node);
+    let title = node.title().get(lang);
+    let is_diagnosis = node.as_diagnosis().is_some();
+    let label = match p.via {
+        Move::Start if p.node == rules.start => strings.get("tui.crumb.start").to_string(),
+        Move::Start => title.to_string(),
+        Move::Answer { answer } => i
+            .checked_sub(1)
+            .and_then(|prev| answer_text(rules, &trail[prev], answer, lang))
+            .unwrap_or(title)
+            .to_string(),
+        Move::NotFixed { step } => {
+            strings.fmt("tui.crumb.not_fixed", &[("n", &(step + 1).to_string())])
+        }
+        Move::Fixed { step } => strings.fmt("tui.crumb.fixed", &[("n", &(step + 1).to_string())]),
+        Move::Jump => strings.fmt("tui.crumb.jump", &[("title", title)]),
+    };
+    let left_by = trail.get(i + 1).and_then(|next| match next.via {
+        Move::Answer { answer } => {
+            answer_text(rules, p, answer, lang).map(|text| Departure::Answer {
+                n: answer + 1,
+                text: text.to_string(),
+            })
+        }
+        Move::NotFixed { step } => Some(Departure::NotFixed { step: step + 1 }),
+        Move::Fixed { step } => Some(Departure::Fixed { step: step + 1 }),
+        Move::Jump => Some(Departure::Jump),
+        Move::Start => None,
+    });
+    Crumb {
+        node_id: node.id.clone(),
+        kind: node.kind(),
+        title: title.to_string(),
+        step: is_diagnosis.then_some(p.step + 1),
+        fixed: p.fixed,
+        via: p.via,
+        label,
+        left_by,
+    }
+}
+
+/// The text of answer `answer` (from 0) of the question at `p`.
+fn answer_text<'r>(rules: &'r RuleSet, p: &Point, answer: usize, lang: Lang) -> Option<&'r str> {
+    match &rules.node(p.node).body {
+        NodeBody::Question(q) => q.answers.get(answer).map(|a| a.text.get(lang)),
+        _ => None,
+    }
+}

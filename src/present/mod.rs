@@ -1,0 +1,29 @@
+//! What a front end shows, as data: a point of a walk ([`PointView`]), the
+//! case so far or as it ended ([`CaseSummary`]) and a response code
+//! ([`ResponseCodeView`]). Built once from the engine's [`Session`] and the
+//! UI texts of one language; every text in a view is already in that
+//! language, so a formatter (line mode's text, its JSON lines, a TUI
+//! screen) only arranges what it is given and never looks at the rules,
+//! the engine or a `Lang` again.
+//!
+//! Layering: depends on `engine`, `rules` and `i18n` only. No terminal, no
+//! files, no clock.
+//!
+//! Numbering: every number in a view counts from 1, as a person reads it
+//! (answer 1, step 2 of 5). The one exception is [`Move`] in `via`, the
+//! engine's own record of a move, whose indices count from 0.
+//!
+//! [`Session`]: crate::engine::Session
+//! [`Move`]: crate::engine::Move
+
+mod case;
+mod point;
+
+pub use case::{CaseOutcome, CaseSummary, Crumb, Departure, DiagnosisRef, TriedStep};
+pub use point::{
+    AnswerView, DiagnosisView, EscalationView, EvidenceView, PointBody, PointView, QuestionView,
+    ResolvedView, ResponseCodeView, StepState, StepView, WarningView,
+};
+
+#[cfg(test)]
+mod tests;

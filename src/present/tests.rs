@@ -1,0 +1,289 @@
+use super::*;
+use crate::engine::{Move, Session};
+use crate::i18n::Strings;
+use crate::rules::{load_files, Actor, Category, Contact, InputFile, Lang, RuleSet, WarningKind};
+
+/// The rule set of the walk goldens: every node kind and optional field.
+fn rules() -> RuleSet {
+    let yaml = include_str!("../../tests/data/walk_fixture/rules.yaml");
+    let loaded = load_files(&[InputFile {
+        name: "rules.yaml".into(),
+        bytes: yaml.as_bytes().to_vec(),
+    }]);
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    loaded.rules.expect("fixture rules load")
+}
+
+fn en() -> Strings {
+    Strings::new(Lang::En)
+}
+
+fn diagnosis(view: &PointView) -> &DiagnosisView {
+    match &view.body {
+        PointBody::Diagnosis(d) => d,
+        other => panic!("not a diagnosis: {other:?}"),
+    }
+}
+
+fn states(view: &PointView) -> Vec<StepState> {
+    diagnosis(view).steps.iter().map(|st| st.state).collect()
+}
+
+#[test]
+fn the_start_question_with_its_numbered_answers() {
+    let r = rules();
+    let view = PointView::new(&Session::new(&r), &en());
+    assert!(view.at_start);
+    assert_eq!(view.node_id, "start");
+    assert_eq!(view.title, "What happened?");
+    assert_eq!((view.depth, view.via), (0, Move::Start));
+    assert!(!view.has_progress && !view.finished());
+    let PointBody::Question(q) = &view.body else {
+        panic!("{:?}", view.body)
+    };
+    assert_eq!(q.why.as_deref(), Some("We start from what you can see."));
+    assert!(q.say.as_deref().unwrap().starts_with("Hello"));
+    let numbered: Vec<(usize, &str)> = q
+        .answers
+        .iter()
+        .map(|a| (a.n, a.next_id.as_str()))
+        .collect();
+    assert_eq!(
+        numbered,
+        [
+            (1, "card.check"),
+            (2, "network.power_lost"),
+            (3, "device.fine"),
+            (4, "network.carrier")
+        ]
+    );
+    assert_eq!(view.case.path.len(), 1);
+    assert_eq!(view.case.path[0].label, "Start");
+    assert_eq!(view.case.path[0].left_by, None);
+    assert_eq!(
+        view.case.outcome,
+        CaseOutcome::InProgress {
+            at_id: "start".into()
+        }
+    );
+}
+
+#[test]
+fn a_diagnosis_marks_each_step_and_keeps_its_warnings_in_order() {
+    let r = rules();
+    let mut session = Session::new(&r);
+    session.answer(1).unwrap();
+    session.step_result(false).unwrap();
+    let view = PointView::new(&session, &en());
+    assert!(!view.at_start && view.has_progress && !view.finished());
+    assert_eq!(view.category, Category::UnsignedPowerOff);
+    assert!(view.charge_outcome_unknown);
+    assert_eq!(view.codes, ["98"]);
+    let kinds: Vec<(WarningKind, &str)> = view
+        .warnings
+        .iter()
+        .map(|w| (w.kind, w.label.as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (WarningKind::MoneySafety, "DO NOT CHARGE AGAIN"),
+            (WarningKind::CardSecurity, "CARD SECURITY"),
+            (WarningKind::DataProtection, "PROTECT CUSTOMER DATA"),
+        ]
+    );
+    assert_eq!(
+        view.money_safety().map(|w| w.text.as_str()),
+        Some("Do not charge the card again yet.")
+    );
+    let d = diagnosis(&view);
+    assert_eq!(d.current_step, 2);
+    assert_eq!(
+        d.current()
+            .map(|st| (st.n, st.who, st.who_label.as_str(), st.minutes)),
+        Some((2, Actor::Provider, "Service provider", 30))
+    );
+    assert!(!d.at_last_step() && !d.fixed);
+    assert_eq!(
+        states(&view),
+        [StepState::NotFixed, StepState::Current, StepState::Pending]
+    );
+    assert_eq!(
+        view.case.steps_tried,
+        [TriedStep {
+            diagnosis_id: "network.power_lost".into(),
+            step: 1,
+            text: "Check the transaction record.".into(),
+            fixed: false,
+        }]
+    );
+    let crumbs: Vec<(&str, Option<usize>, Option<&Departure>)> = view
+        .case
+        .path
+        .iter()
+        .map(|c| (c.label.as_str(), c.step, c.left_by.as_ref()))
+        .collect();
+    assert_eq!(
+        crumbs,
+        [
+            (
+                "Start",
+                None,
+                Some(&Departure::Answer {
+                    n: 2,
+                    text: "Power went off".into()
+                })
+            ),
+            (
+                "Power went off",
+                Some(1),
+                Some(&Departure::NotFixed { step: 1 })
+            ),
+            ("Step 1: not fixed", Some(2), None),
+        ]
+    );
+}
+
+#[test]
+fn a_fixed_step_resolves_the_case() {
+    let r = rules();
+    let mut session = Session::new(&r);
+    session.answer(1).unwrap();
+    session.step_result(false).unwrap();
+    session.step_result(true).unwrap();
+    let view = PointView::new(&session, &en());
+    assert!(view.finished());
+    assert!(diagnosis(&view).fixed);
+    assert_eq!(
+        states(&view),
+        [StepState::NotFixed, StepState::Fixed, StepState::Pending]
+    );
+    assert_eq!(
+        view.case.outcome,
+        CaseOutcome::Resolved {
+            node_id: "network.power_lost".into(),
+            title: "Power lost during the sale".into(),
+            fixed_by_step: Some(2),
+        }
+    );
+    let last = view.case.path.last().unwrap();
+    assert_eq!((last.label.as_str(), last.fixed), ("Step 2: fixed", true));
+    assert_eq!(view.case.steps_tried.last().map(|t| t.fixed), Some(true));
+}
+
+#[test]
+fn the_last_step_not_fixed_hands_over_with_what_to_have_ready() {
+    let r = rules();
+    let mut session = Session::new(&r);
+    session.answer(1).unwrap();
+    session.step_result(false).unwrap();
+    session.step_result(false).unwrap();
+    assert!(diagnosis(&PointView::new(&session, &en())).at_last_step());
+    session.step_result(false).unwrap();
+    for (lang, contact, ready) in [
+        (
+            Lang::En,
+            "The card's issuing bank",
+            ["Transaction time", "Terminal ID"],
+        ),
+        (Lang::Zh, "发卡银行", ["交易时间", "终端号"]),
+    ] {
+        let view = PointView::new(&session, &Strings::new(lang));
+        let PointBody::Escalation(e) = &view.body else {
+            panic!("{:?}", view.body)
+        };
+        assert_eq!(e.contact, Contact::Issuer);
+        assert_eq!(e.contact_label, contact);
+        assert!(e.say.is_some());
+        let labels: Vec<&str> = e.have_ready.iter().map(|h| h.label.as_str()).collect();
+        assert_eq!(labels, ready);
+        let CaseOutcome::Escalated {
+            diagnosis_id,
+            contact_label,
+            have_ready,
+            ..
+        } = &view.case.outcome
+        else {
+            panic!("{:?}", view.case.outcome)
+        };
+        assert_eq!(diagnosis_id.as_deref(), Some("network.power_lost"));
+        assert_eq!(contact_label, contact);
+        assert_eq!(have_ready, &e.have_ready);
+        assert_eq!(view.case.steps_tried.len(), 3);
+        assert_eq!(
+            view.case.diagnosis.as_ref().map(|d| d.id.as_str()),
+            Some("network.power_lost")
+        );
+    }
+}
+
+#[test]
+fn an_escalation_straight_from_a_question_has_no_diagnosis() {
+    let r = rules();
+    let mut session = Session::new(&r);
+    session.answer(3).unwrap();
+    let case = CaseSummary::new(&session, &en());
+    assert!(case.finished());
+    assert_eq!(case.diagnosis, None);
+    assert!(case.steps_tried.is_empty());
+    assert!(matches!(
+        case.outcome,
+        CaseOutcome::Escalated {
+            diagnosis_id: None,
+            contact: Contact::Carrier,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn a_jump_is_named_in_the_path() {
+    let r = rules();
+    let mut session = Session::new(&r);
+    session.jump(r.find("device.fine").unwrap());
+    let view = PointView::new(&session, &en());
+    assert!(view.finished());
+    assert_eq!(view.case.path[0].left_by, Some(Departure::Jump));
+    assert_eq!(view.case.path[1].label, "Went to: It works");
+    let PointBody::Resolved(res) = &view.body else {
+        panic!("{:?}", view.body)
+    };
+    assert_eq!(res.prevention, ["Note what the terminal said this time."]);
+}
+
+#[test]
+fn a_walk_that_starts_at_a_node_names_it_in_the_path() {
+    let r = rules();
+    let session = Session::at(&r, r.find("card.funds").unwrap());
+    let view = PointView::new(&session, &Strings::new(Lang::Zh));
+    assert!(!view.at_start);
+    assert_eq!(view.category_label, "银行卡");
+    assert_eq!(view.case.path[0].label, "余额不足");
+    assert_eq!(diagnosis(&view).likelihood_label, "偶尔");
+}
+
+#[test]
+fn a_response_code_in_one_language() {
+    let r = rules();
+    let code = ResponseCodeView::new(r.code("98").unwrap(), &Strings::new(Lang::Zh));
+    assert_eq!(code.node_id, "network.power_lost");
+    assert!(code.charge_outcome_unknown);
+    assert_eq!(
+        (code.terminal_text.as_str(), code.who_acts.as_str()),
+        ("交易超时", "商户先查记录")
+    );
+}
+
+#[test]
+fn views_serialise_with_keys_and_labels() {
+    let r = rules();
+    let mut session = Session::new(&r);
+    session.answer(1).unwrap();
+    let v = serde_json::to_value(PointView::new(&session, &en())).unwrap();
+    assert_eq!(v["body"]["kind"], "diagnosis");
+    assert_eq!(v["body"]["steps"][0]["state"], "current");
+    assert_eq!(v["body"]["steps"][0]["who"], "staff");
+    assert_eq!(v["warnings"][0]["kind"], "money_safety");
+    assert_eq!(v["case"]["outcome"]["status"], "in_progress");
+    assert_eq!(v["case"]["path"][0]["left_by"]["type"], "answer");
+}
