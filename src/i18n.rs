@@ -2,8 +2,10 @@
 //! `assets/i18n/<lang>.yaml` and compiled in, so screens hold no prose and a
 //! third language is a new file.
 
+use crate::engine::EngineError;
 use crate::rules::{yaml, Actor, Category, Contact, Lang, Likelihood, WarningKind};
 use std::collections::BTreeMap;
+use std::fmt;
 use std::sync::OnceLock;
 
 /// All UI texts of one language.
@@ -22,20 +24,43 @@ fn parse(file: &str, text: &str) -> BTreeMap<String, String> {
     })
 }
 
+/// The bundled file `<code>.yaml`, parsed; empty when there is none.
+fn bundled(code: &str) -> BTreeMap<String, String> {
+    let want = format!("/{code}.yaml");
+    crate::rules::bundled_ui_texts()
+        .iter()
+        .find(|(name, _)| name.replace('\\', "/").ends_with(&want))
+        .map(|(name, text)| parse(name, text))
+        .unwrap_or_default()
+}
+
+/// The texts of one language: its own file; for a language derived from
+/// another (traditional Chinese), the other's texts converted, with the
+/// language's own file as overrides.
 fn load(lang: Lang) -> &'static BTreeMap<String, String> {
-    static ZH: OnceLock<BTreeMap<String, String>> = OnceLock::new();
-    static EN: OnceLock<BTreeMap<String, String>> = OnceLock::new();
-    let cell = match lang {
-        Lang::Zh => &ZH,
-        Lang::En => &EN,
-    };
-    cell.get_or_init(|| {
-        let want = format!("{}.yaml", lang.code());
-        crate::rules::bundled_ui_texts()
-            .iter()
-            .find(|(name, _)| name.ends_with(&want))
-            .map(|(name, text)| parse(name, text))
-            .unwrap_or_default()
+    static LOADED: [OnceLock<BTreeMap<String, String>>; Lang::ALL.len()] =
+        [const { OnceLock::new() }; Lang::ALL.len()];
+    LOADED[lang.index()].get_or_init(|| match lang.derived_from() {
+        None => bundled(lang.code()),
+        Some((from, derive)) => {
+            let mut map: BTreeMap<String, String> = load(from)
+                .iter()
+                .map(|(k, v)| (k.clone(), derive(v)))
+                .collect();
+            map.extend(overrides(lang).clone());
+            map
+        }
+    })
+}
+
+/// The hand-written texts of a derived language that replace converted
+/// ones (`assets/i18n/zh-Hant.yaml`); empty for the other languages.
+pub fn overrides(lang: Lang) -> &'static BTreeMap<String, String> {
+    static OVERRIDES: [OnceLock<BTreeMap<String, String>>; Lang::ALL.len()] =
+        [const { OnceLock::new() }; Lang::ALL.len()];
+    OVERRIDES[lang.index()].get_or_init(|| match lang.derived_from() {
+        None => BTreeMap::new(),
+        Some(_) => bundled(lang.code()),
     })
 }
 
@@ -47,13 +72,20 @@ impl Strings {
         }
     }
 
-    /// The text for `key`; falls back to English, then to the key itself so
-    /// a missing entry is visible rather than blank.
+    /// The text for `key`; falls back along [`Lang::fallback`] (in the end
+    /// English), then to the key itself so a missing entry is visible rather
+    /// than blank.
     pub fn get<'a>(&'a self, key: &'a str) -> &'a str {
+        self.find(key).unwrap_or(key)
+    }
+
+    fn find(&self, key: &str) -> Option<&str> {
         if let Some(s) = self.map.get(key) {
-            return s;
+            return Some(s);
         }
-        load(Lang::En).get(key).map(String::as_str).unwrap_or(key)
+        std::iter::successors(self.lang.fallback(), |l| l.fallback())
+            .find_map(|l| load(l).get(key))
+            .map(String::as_str)
     }
 
     /// `get` with `{name}` placeholders filled in.
@@ -83,10 +115,14 @@ impl Strings {
     }
 
     fn get_dyn(&self, key: &str) -> &str {
-        if let Some(s) = self.map.get(key) {
-            return s;
-        }
-        load(Lang::En).get(key).map(String::as_str).unwrap_or("?")
+        self.find(key).unwrap_or("?")
+    }
+
+    /// A request the engine refused, in this language.
+    pub fn engine_error(&self, e: &EngineError) -> String {
+        let args = e.args();
+        let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        self.fmt(e.key(), &args)
     }
 
     /// Every key, for tests.
@@ -95,19 +131,73 @@ impl Strings {
     }
 }
 
-/// The language from the environment: `zh*` locales → Chinese, anything else
-/// → English. LC_ALL wins over LC_MESSAGES over LANG, as in POSIX.
+/// In English, for `anyhow` chains and logs; what a user reads comes from
+/// [`Strings::engine_error`] in their language.
+impl fmt::Display for EngineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&Strings::new(Lang::En).engine_error(self))
+    }
+}
+
+/// The language from the environment: a `zh` locale of Taiwan, Hong Kong or
+/// Macau (or `zh_Hant`) → traditional Chinese, any other `zh*` → simplified
+/// Chinese, anything else → English. LC_ALL wins over LC_MESSAGES over
+/// LANG, as in POSIX.
 pub fn lang_from_env() -> Lang {
     for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
         if let Ok(v) = std::env::var(var) {
             if !v.is_empty() {
-                return if v.to_ascii_lowercase().starts_with("zh") {
-                    Lang::Zh
-                } else {
-                    Lang::En
-                };
+                return lang_from_locale(&v);
             }
         }
     }
     Lang::En
+}
+
+/// The language of a POSIX locale name such as `zh_TW.UTF-8`.
+pub fn lang_from_locale(locale: &str) -> Lang {
+    let locale = locale.to_ascii_lowercase();
+    if !locale.starts_with("zh") {
+        return Lang::En;
+    }
+    // zh_TW.UTF-8, zh_HK, zh_Hant_TW, zh_MO@euro: look at every part.
+    let traditional = locale
+        .split(['_', '-', '.', '@'])
+        .any(|part| matches!(part, "tw" | "hk" | "mo" | "hant"));
+    if traditional {
+        Lang::ZhHant
+    } else {
+        Lang::Zh
+    }
+}
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locales_of_taiwan_hong_kong_and_macau_are_traditional() {
+        for l in ["zh_TW.UTF-8", "zh_HK", "zh_MO.UTF-8", "zh_Hant_TW", "ZH-tw"] {
+            assert_eq!(lang_from_locale(l), Lang::ZhHant, "{l}");
+        }
+        for l in ["zh_CN.UTF-8", "zh", "zh_SG"] {
+            assert_eq!(lang_from_locale(l), Lang::Zh, "{l}");
+        }
+        for l in ["en_US.UTF-8", "C", "POSIX", "de_TW"] {
+            assert_eq!(lang_from_locale(l), Lang::En, "{l}");
+        }
+    }
+
+    #[test]
+    fn engine_errors_speak_the_users_language() {
+        let e = EngineError::NoSuchAnswer { given: 7, count: 3 };
+        assert_eq!(e.to_string(), "there is no answer 7; choose 1 to 3");
+        assert_eq!(
+            Strings::new(Lang::Zh).engine_error(&e),
+            "没有第 7 个答案；请选择 1 到 3"
+        );
+        assert_eq!(
+            Strings::new(Lang::ZhHant).engine_error(&e),
+            "沒有第 7 個答案；請選擇 1 到 3"
+        );
+    }
 }

@@ -377,11 +377,18 @@ impl<'a> Validator<'a> {
         out
     }
 
-    /// Checks a bilingual text; returns it when complete.
+    /// Checks a text: `zh` and `en` required, `zh-Hant` optional; returns it
+    /// when complete.
     fn text(&mut self, file: usize, path: YamlPath, t: &RawText, what: &str) -> Option<Text> {
         let mut ok = true;
-        for (lang, value) in [("zh", &t.zh), ("en", &t.en)] {
+        let written = [
+            ("zh", &t.zh, true),
+            ("en", &t.en, true),
+            ("zh-Hant", &t.zh_hant, false),
+        ];
+        for (lang, value, required) in written {
             match value {
+                None if !required => {}
                 None => {
                     self.err(file, path.clone(), format!("{what} has no \"{lang}\" text"));
                     ok = false;
@@ -423,7 +430,20 @@ impl<'a> Validator<'a> {
                 format!("{what}: the \"en\" text contains Chinese characters"),
             );
         }
-        Some(Text { zh, en })
+        let mut text = Text::new(zh, en);
+        if let Some(hant) = &t.zh_hant {
+            if !has_cjk(hant) {
+                self.warn(
+                    file,
+                    join(&path, p!["zh-Hant"]),
+                    format!(
+                        "{what}: the \"zh-Hant\" text has no Chinese characters; is it translated?"
+                    ),
+                );
+            }
+            text = text.with(Lang::ZhHant, hant.clone());
+        }
+        Some(text)
     }
 
     fn req_text(

@@ -213,8 +213,8 @@ fn push_field(fields: &mut Vec<Field>, s: &str, src: Src, lang: Lang) {
 }
 
 fn push_text(fields: &mut Vec<Field>, t: &crate::rules::Text, src: Src) {
-    push_field(fields, &t.zh, src, Lang::Zh);
-    push_field(fields, &t.en, src, Lang::En);
+    push_field(fields, t.get(Lang::Zh), src, Lang::Zh);
+    push_field(fields, t.get(Lang::En), src, Lang::En);
 }
 
 /// Shortest ways from the start, over answers and diagnosis → escalation.
@@ -328,10 +328,8 @@ impl Index {
                 continue;
             }
             codes.insert(rc.code.to_ascii_uppercase(), j as u32);
-            for (t, lang) in [
-                (&rc.terminal_text.zh, Lang::Zh),
-                (&rc.terminal_text.en, Lang::En),
-            ] {
+            for lang in [Lang::Zh, Lang::En] {
+                let t = rc.terminal_text.get(lang);
                 for part in t.split(" / ") {
                     push_field(&mut fields[j], part, Src::CodeText, lang);
                 }
@@ -474,7 +472,16 @@ impl Index {
         if limit == 0 || self.entries.is_empty() {
             return Vec::new();
         }
-        let clean = text::sanitize(query);
+        let mut clean = text::sanitize(query);
+        // Traditional Chinese is indexed through the simplified text it is
+        // derived from, so 結算 finds what 结算 finds.
+        let lang = match lang {
+            Lang::ZhHant => {
+                clean = crate::rules::script::to_simplified(&clean);
+                Lang::Zh
+            }
+            l => l,
+        };
         let q = self.analyse(&clean);
         let mut hits: HashMap<u32, Hit> = HashMap::new();
         for (code, node) in &q.codes {
