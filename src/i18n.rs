@@ -26,10 +26,10 @@ fn parse(file: &str, text: &str) -> BTreeMap<String, String> {
 
 /// The bundled file `<code>.yaml`, parsed; empty when there is none.
 fn bundled(code: &str) -> BTreeMap<String, String> {
-    let want = format!("/{code}.yaml");
+    let want = format!("{code}.yaml");
     crate::rules::bundled_ui_texts()
         .iter()
-        .find(|(name, _)| name.replace('\\', "/").ends_with(&want))
+        .find(|(name, _)| name.rsplit(['/', '\\']).next() == Some(want.as_str()))
         .map(|(name, text)| parse(name, text))
         .unwrap_or_default()
 }

@@ -28,15 +28,17 @@ fn has_han(s: &str) -> bool {
 /// What OpenCC's phrase segmentation gets wrong in card-payment texts, fixed
 /// after conversion, in this order: 发卡 "issue a card" is not 髮卡 "hair
 /// clip"; 联系 is 聯繫 (and then 联系统 must not become 聯繫統); 分钟 is
-/// 分鐘; a sales slip is signed, 簽購單, and so is 补签; a reversal is
-/// 沖正 as banks write it; Taiwan and Hong Kong write an account 帳, not 賬.
-const FIXES: [(&str, &str); 8] = [
+/// 分鐘; 签 here is signing (簽購單, 補簽, 簽到), never a lot, and only a label
+/// stays 標籤; money in the card is 卡裡; a reversal is 沖正 as banks write
+/// it; Taiwan and Hong Kong write an account 帳, not 賬.
+const FIXES: [(&str, &str); 9] = [
     ("髮卡", "發卡"),
     ("聯系", "聯繫"),
     ("繫統", "系統"),
     ("分鍾", "分鐘"),
-    ("籤購", "簽購"),
-    ("補籤", "補簽"),
+    ("籤", "簽"),
+    ("標簽", "標籤"),
+    ("卡里", "卡裡"),
     ("衝正", "沖正"),
     ("賬", "帳"),
 ];
@@ -100,6 +102,11 @@ mod tests {
             to_traditional("重打签购单，请顾客补签；等待自动冲正"),
             "重打簽購單，請顧客補簽；等待自動沖正"
         );
+        assert_eq!(
+            to_traditional("仍签不上，看机身标签"),
+            "仍簽不上，看機身標籤"
+        );
+        assert_eq!(to_traditional("顾客卡里的余额"), "顧客卡裡的餘額");
     }
 
     #[test]
