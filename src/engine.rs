@@ -4,7 +4,6 @@
 
 use crate::rules::{Diagnosis, Node, NodeBody, NodeIdx, RuleSet};
 use serde::Serialize;
-use std::fmt;
 
 /// How the user arrived at a point of the walk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -60,18 +59,29 @@ pub enum EngineError {
     NoSuchPoint { depth: usize },
 }
 
-impl fmt::Display for EngineError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl EngineError {
+    /// The UI text (`assets/i18n/`) that explains the refusal; the engine
+    /// holds no prose, so every front end says it in the user's language.
+    pub fn key(&self) -> &'static str {
         match self {
-            EngineError::NotAQuestion => f.write_str("there is no question to answer here"),
+            EngineError::NotAQuestion => "engine.not_a_question",
+            EngineError::NoSuchAnswer { .. } => "engine.no_such_answer",
+            EngineError::NotADiagnosis => "engine.not_a_diagnosis",
+            EngineError::AlreadyFinished => "engine.already_finished",
+            EngineError::NoSuchPoint { .. } => "engine.no_such_point",
+        }
+    }
+
+    /// The values for the placeholders of [`EngineError::key`]'s text.
+    pub fn args(&self) -> Vec<(&'static str, String)> {
+        match *self {
             EngineError::NoSuchAnswer { given, count } => {
-                write!(f, "there is no answer {given}; choose 1 to {count}")
+                vec![("given", given.to_string()), ("count", count.to_string())]
             }
-            EngineError::NotADiagnosis => f.write_str("there is no remedy step to report on here"),
-            EngineError::AlreadyFinished => f.write_str("this case is already finished"),
-            EngineError::NoSuchPoint { depth } => {
-                write!(f, "there is no step {depth} to go back to")
-            }
+            EngineError::NoSuchPoint { depth } => vec![("depth", depth.to_string())],
+            EngineError::NotAQuestion
+            | EngineError::NotADiagnosis
+            | EngineError::AlreadyFinished => Vec::new(),
         }
     }
 }

@@ -2,8 +2,10 @@
 //! `assets/i18n/<lang>.yaml` and compiled in, so screens hold no prose and a
 //! third language is a new file.
 
+use crate::engine::EngineError;
 use crate::rules::{yaml, Actor, Category, Contact, Lang, Likelihood, WarningKind};
 use std::collections::BTreeMap;
+use std::fmt;
 use std::sync::OnceLock;
 
 /// All UI texts of one language.
@@ -22,9 +24,9 @@ pub fn bundled_files() -> &'static [(&'static str, &'static str)] {
     bundled::UI_TEXTS
 }
 
-/// The parsed texts of one language. A broken bundled file is a build
-/// defect that the tests catch; at run time it is still never a panic: the
-/// table is empty, lookups fall back to keys, and `problem` says why, for
+/// One parsed bundled file. A broken bundled file is a build defect that
+/// the tests catch; at run time it is still never a panic: the table is
+/// empty, lookups fall back to keys, and `problem` says why, for
 /// [`bundled_problems`] to report.
 #[derive(Default)]
 struct Table {
@@ -42,34 +44,57 @@ fn parse(file: &str, text: &str) -> Table {
     }
 }
 
-fn table(lang: Lang) -> &'static Table {
-    static ZH: OnceLock<Table> = OnceLock::new();
-    static EN: OnceLock<Table> = OnceLock::new();
-    let cell = match lang {
-        Lang::Zh => &ZH,
-        Lang::En => &EN,
-    };
-    cell.get_or_init(|| {
+/// The language's own bundled file `<code>.yaml`, parsed once: the texts of
+/// a written language, the overrides of a derived one; empty when there is
+/// none.
+fn own_file(lang: Lang) -> &'static Table {
+    static FILES: [OnceLock<Table>; Lang::ALL.len()] = [const { OnceLock::new() }; Lang::ALL.len()];
+    FILES[lang.index()].get_or_init(|| {
         let want = format!("{}.yaml", lang.code());
         bundled_files()
             .iter()
-            .find(|(name, _)| name.ends_with(&want))
+            .find(|(name, _)| name.rsplit(['/', '\\']).next() == Some(want.as_str()))
             .map(|(name, text)| parse(name, text))
             .unwrap_or_default()
     })
 }
 
+/// The texts of one language: its own file; for a language derived from
+/// another (traditional Chinese), the other's texts converted, with the
+/// language's own file as overrides.
 fn load(lang: Lang) -> &'static BTreeMap<String, String> {
-    &table(lang).map
+    static DERIVED: [OnceLock<BTreeMap<String, String>>; Lang::ALL.len()] =
+        [const { OnceLock::new() }; Lang::ALL.len()];
+    match lang.derived_from() {
+        None => &own_file(lang).map,
+        Some((from, derive)) => DERIVED[lang.index()].get_or_init(|| {
+            let mut map: BTreeMap<String, String> = load(from)
+                .iter()
+                .map(|(k, v)| (k.clone(), derive(v)))
+                .collect();
+            map.extend(overrides(lang).clone());
+            map
+        }),
+    }
+}
+
+/// The hand-written texts of a derived language that replace converted
+/// ones (`assets/i18n/zh-Hant.yaml`); empty for the other languages.
+pub fn overrides(lang: Lang) -> &'static BTreeMap<String, String> {
+    static NONE: BTreeMap<String, String> = BTreeMap::new();
+    match lang.derived_from() {
+        None => &NONE,
+        Some(_) => &own_file(lang).map,
+    }
 }
 
 /// Why a bundled UI text file could not be read, as `file:line:column:
 /// message`, one per broken file; empty for a sound build. The front end
 /// writes these out, since [`Strings`] itself never prints.
 pub fn bundled_problems() -> Vec<String> {
-    [Lang::Zh, Lang::En]
+    Lang::ALL
         .into_iter()
-        .filter_map(|lang| table(lang).problem.clone())
+        .filter_map(|lang| own_file(lang).problem.clone())
         .collect()
 }
 
@@ -81,13 +106,20 @@ impl Strings {
         }
     }
 
-    /// The text for `key`; falls back to English, then to the key itself so
-    /// a missing entry is visible rather than blank.
+    /// The text for `key`; falls back along [`Lang::fallback`] (in the end
+    /// English), then to the key itself so a missing entry is visible rather
+    /// than blank.
     pub fn get<'a>(&'a self, key: &'a str) -> &'a str {
+        self.find(key).unwrap_or(key)
+    }
+
+    fn find(&self, key: &str) -> Option<&str> {
         if let Some(s) = self.map.get(key) {
-            return s;
+            return Some(s);
         }
-        load(Lang::En).get(key).map(String::as_str).unwrap_or(key)
+        std::iter::successors(self.lang.fallback(), |l| l.fallback())
+            .find_map(|l| load(l).get(key))
+            .map(String::as_str)
     }
 
     /// `get` with `{name}` placeholders filled in.
@@ -117,10 +149,14 @@ impl Strings {
     }
 
     fn get_dyn(&self, key: &str) -> &str {
-        if let Some(s) = self.map.get(key) {
-            return s;
-        }
-        load(Lang::En).get(key).map(String::as_str).unwrap_or("?")
+        self.find(key).unwrap_or("?")
+    }
+
+    /// A request the engine refused, in this language.
+    pub fn engine_error(&self, e: &EngineError) -> String {
+        let args = e.args();
+        let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        self.fmt(e.key(), &args)
     }
 
     /// Every key, for tests.
@@ -129,28 +165,50 @@ impl Strings {
     }
 }
 
-/// The language from the environment: `zh*` locales → Chinese, anything else
-/// → English. LC_ALL wins over LC_MESSAGES over LANG, as in POSIX.
+/// In English, for `anyhow` chains and logs; what a user reads comes from
+/// [`Strings::engine_error`] in their language.
+impl fmt::Display for EngineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&Strings::new(Lang::En).engine_error(self))
+    }
+}
+
+/// The language from the environment: a `zh` locale of Taiwan, Hong Kong or
+/// Macau (or `zh_Hant`) → traditional Chinese, any other `zh*` → simplified
+/// Chinese, anything else → English. LC_ALL wins over LC_MESSAGES over
+/// LANG, as in POSIX.
 pub fn lang_from_env() -> Lang {
     for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
         if let Ok(v) = std::env::var(var) {
             if !v.is_empty() {
-                return if v.to_ascii_lowercase().starts_with("zh") {
-                    Lang::Zh
-                } else {
-                    Lang::En
-                };
+                return lang_from_locale(&v);
             }
         }
     }
     Lang::En
 }
 
+/// The language of a POSIX locale name such as `zh_TW.UTF-8`.
+pub fn lang_from_locale(locale: &str) -> Lang {
+    let locale = locale.to_ascii_lowercase();
+    if !locale.starts_with("zh") {
+        return Lang::En;
+    }
+    // zh_TW.UTF-8, zh_HK, zh_Hant_TW, zh_MO@euro: look at every part.
+    let traditional = locale
+        .split(['_', '-', '.', '@'])
+        .any(|part| matches!(part, "tw" | "hk" | "mo" | "hant"));
+    if traditional {
+        Lang::ZhHant
+    } else {
+        Lang::Zh
+    }
+}
 /// Every category's name in every UI language, for search: entry questions
 /// are also found by the name of their category.
 pub fn category_labels() -> crate::search::CategoryLabels {
     let mut labels = crate::search::CategoryLabels::new();
-    for lang in [Lang::Zh, Lang::En] {
+    for lang in Lang::ALL {
         let strings = Strings::new(lang);
         for category in Category::ALL {
             labels.insert(category, lang, strings.category(category));
@@ -164,9 +222,36 @@ mod tests {
     use super::*;
 
     #[test]
+    fn locales_of_taiwan_hong_kong_and_macau_are_traditional() {
+        for l in ["zh_TW.UTF-8", "zh_HK", "zh_MO.UTF-8", "zh_Hant_TW", "ZH-tw"] {
+            assert_eq!(lang_from_locale(l), Lang::ZhHant, "{l}");
+        }
+        for l in ["zh_CN.UTF-8", "zh", "zh_SG"] {
+            assert_eq!(lang_from_locale(l), Lang::Zh, "{l}");
+        }
+        for l in ["en_US.UTF-8", "C", "POSIX", "de_TW"] {
+            assert_eq!(lang_from_locale(l), Lang::En, "{l}");
+        }
+    }
+
+    #[test]
+    fn engine_errors_speak_the_users_language() {
+        let e = EngineError::NoSuchAnswer { given: 7, count: 3 };
+        assert_eq!(e.to_string(), "there is no answer 7; choose 1 to 3");
+        assert_eq!(
+            Strings::new(Lang::Zh).engine_error(&e),
+            "没有第 7 个答案；请选择 1 到 3"
+        );
+        assert_eq!(
+            Strings::new(Lang::ZhHant).engine_error(&e),
+            "沒有第 7 個答案；請選擇 1 到 3"
+        );
+    }
+
+    #[test]
     fn bundled_texts_parse_cleanly() {
         assert_eq!(bundled_problems(), Vec::<String>::new());
-        for lang in [Lang::Zh, Lang::En] {
+        for lang in Lang::ALL {
             assert!(load(lang).len() > 50, "{lang:?} has its texts");
         }
     }

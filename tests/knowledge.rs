@@ -39,7 +39,10 @@ fn every_code_of_the_reference_table_is_handled() {
                     node.id
                 );
                 for t in [&c.terminal_text, &c.meaning, &c.who_acts] {
-                    assert!(!t.zh.trim().is_empty() && !t.en.trim().is_empty(), "{code}");
+                    assert!(
+                        !t.get(Lang::Zh).trim().is_empty() && !t.get(Lang::En).trim().is_empty(),
+                        "{code}"
+                    );
                 }
             }
         }
@@ -61,15 +64,15 @@ fn uncertain_charges_carry_the_money_safety_warning_first() {
     let power = start
         .answers
         .iter()
-        .find(|a| a.text.en.contains("Power went off"))
+        .find(|a| a.text.get(Lang::En).contains("Power went off"))
         .unwrap();
     let node = r.node(power.next);
     assert!(node.charge_outcome_unknown);
     assert_eq!(node.warnings[0].kind, WarningKind::MoneySafety);
-    assert!(node.warnings[0].text.zh.contains("不要再刷"));
+    assert!(node.warnings[0].text.get(Lang::Zh).contains("不要再刷"));
     // Reversals, debit SMS without slip: by their ids.
     for n in &r.nodes {
-        let t = format!("{} {}", n.title().en, n.id).to_lowercase();
+        let t = format!("{} {}", n.title().get(Lang::En), n.id).to_lowercase();
         if t.contains("reversal")
             || t.contains("debit sms")
             || t.contains("power lost")
@@ -166,12 +169,12 @@ fn no_advertising_and_no_secrets() {
             !key.contains("pin") && !key.contains("card_number"),
             "{key}"
         );
-        let en = label.en.to_lowercase();
+        let en = label.get(Lang::En).to_lowercase();
         if en.contains("card") && (en.contains("number") || en.contains("digits")) {
             assert!(
-                label.en.to_lowercase().contains("last four"),
+                label.get(Lang::En).to_lowercase().contains("last four"),
                 "{key}: {}",
-                label.en
+                label.get(Lang::En)
             );
         }
     }
@@ -188,9 +191,33 @@ fn ui_texts_have_the_same_keys_in_every_language() {
         only_en.is_empty() && only_zh.is_empty(),
         "only en: {only_en:?}; only zh: {only_zh:?}"
     );
-    for s in [Strings::new(Lang::Zh), Strings::new(Lang::En)] {
+    // Traditional Chinese is derived from zh.yaml; its own file holds only
+    // overrides, each of a key that exists.
+    let hant: BTreeSet<String> = Strings::new(Lang::ZhHant).keys().cloned().collect();
+    assert_eq!(hant, zh);
+    let overrides = posdoc::i18n::overrides(Lang::ZhHant);
+    assert!(!overrides.is_empty(), "zh-Hant.yaml is bundled");
+    let unknown: Vec<_> = overrides.keys().filter(|k| !zh.contains(*k)).collect();
+    assert!(
+        unknown.is_empty(),
+        "zh-Hant.yaml overrides unknown keys: {unknown:?}"
+    );
+    for s in Lang::ALL.map(Strings::new) {
         for c in Category::ALL {
             assert_ne!(s.category(c), "?");
         }
+    }
+}
+
+#[test]
+fn traditional_ui_texts_are_derived_with_overrides() {
+    let hant = Strings::new(Lang::ZhHant);
+    // Converted from zh.yaml ...
+    assert_eq!(hant.get("label.steps"), "處理步驟");
+    assert_eq!(hant.get("contact.issuer"), "發卡銀行");
+    // ... unless zh-Hant.yaml says it as a Taiwan or Hong Kong shop would.
+    assert_eq!(hant.get("tui.search_title"), "搜尋");
+    for (key, text) in posdoc::i18n::overrides(Lang::ZhHant) {
+        assert_eq!(hant.get(key), text, "{key}");
     }
 }

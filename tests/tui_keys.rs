@@ -276,12 +276,13 @@ fn language_switch_stays_on_the_same_point() {
     ch(&mut a, '1');
     key(&mut a, KeyCode::Down);
     let trail = a.session.trail().to_vec();
-    ch(&mut a, 'l');
-    assert_eq!(a.lang(), Lang::Zh);
-    assert_eq!(a.session.trail(), &trail[..]);
-    assert_eq!(a.selected, 1);
-    ch(&mut a, 'l');
-    assert_eq!(a.lang(), Lang::En);
+    // l cycles English → traditional → simplified Chinese → English.
+    for want in [Lang::ZhHant, Lang::Zh, Lang::En] {
+        ch(&mut a, 'l');
+        assert_eq!(a.lang(), want);
+        assert_eq!(a.session.trail(), &trail[..]);
+        assert_eq!(a.selected, 1);
+    }
 }
 
 #[test]
@@ -371,7 +372,7 @@ fn help_overlay_keys() {
     assert!(matches!(a.overlay, Overlay::Help { scroll } if scroll <= 2));
     // l switches the language inside help.
     ch(&mut a, 'l');
-    assert_eq!(a.lang(), Lang::Zh);
+    assert_eq!(a.lang(), Lang::ZhHant);
     // q closes help, it does not quit.
     assert_eq!(ch(&mut a, 'q'), Effect::None);
     assert!(matches!(a.overlay, Overlay::None));
@@ -511,9 +512,12 @@ fn slash_a0_enter_lands_on_sign_in_advice_and_back_returns() {
     let here = r.node(a.session.current().node);
     assert_eq!(here.id, r.node(r.code("A0").unwrap().node).id);
     assert!(
-        here.title().en.to_lowercase().contains("sign in"),
+        here.title()
+            .get(Lang::En)
+            .to_lowercase()
+            .contains("sign in"),
         "{}",
-        here.title().en
+        here.title().get(Lang::En)
     );
     ch(&mut a, 'b');
     assert_eq!(a.session.current().node, before);

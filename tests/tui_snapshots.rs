@@ -138,3 +138,17 @@ fn smallest_usable_size() {
         });
     }
 }
+
+/// Traditional Chinese, derived from the simplified texts: the start screen
+/// and a diagnosis, at both sizes.
+#[test]
+fn traditional_chinese_start_and_diagnosis() {
+    let wanted = ["start", "diagnosis_money_safety"];
+    for (name, setup) in scenarios() {
+        if wanted.contains(&name) {
+            for (w, h) in [(80, 24), (120, 40)] {
+                snap(name, Lang::ZhHant, w, h, setup);
+            }
+        }
+    }
+}

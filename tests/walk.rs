@@ -188,3 +188,68 @@ fn export_writes_the_whole_tree_as_json() {
     let codes = v["rules"]["codes"].as_array().unwrap();
     assert!(codes.iter().any(|c| c["code"] == "51"));
 }
+
+/// `posdoc walk` with only a locale to go by: LANG set, LC_ALL and
+/// LC_MESSAGES cleared so they cannot win.
+fn walk_in_locale(locale: &str, args: &[&str]) -> Output {
+    posdoc()
+        .arg("walk")
+        .args(args)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", locale)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn traditional_chinese_from_the_flag_or_a_taiwan_or_hong_kong_locale() {
+    let out = walk(&["--lang", "zh-Hant", "--answers", "1,1,1"], "");
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    // The start question, converted from its simplified text.
+    assert!(text.starts_with("發生了什麼？\n"), "{text}");
+    assert!(
+        text.contains("請選擇") || text.contains("處理步驟"),
+        "{text}"
+    );
+    assert!(!text.contains("处理步骤"), "no simplified UI text: {text}");
+    for spelled in ["zh-hant", "ZH-TW", "zh_HK", "zh-hk", "zh_tw"] {
+        let again = walk(&["--lang", spelled, "--answers", "1,1,1"], "");
+        assert_eq!(again.stdout, out.stdout, "--lang {spelled}");
+    }
+    for locale in ["zh_TW.UTF-8", "zh_HK.UTF-8", "zh_MO"] {
+        let by_locale = walk_in_locale(locale, &["--answers", "1,1,1"]);
+        assert_eq!(by_locale.stdout, out.stdout, "LANG={locale}");
+    }
+    let simplified = walk_in_locale("zh_CN.UTF-8", &["--answers", "1,1,1"]);
+    assert!(String::from_utf8_lossy(&simplified.stdout).starts_with("发生了什么？\n"));
+}
+
+#[test]
+fn refusals_are_in_the_users_language() {
+    for (lang, want) in [
+        ("en", "there is no answer 42; choose 1 to"),
+        ("zh", "没有第 42 个答案；请选择 1 到"),
+        ("zh-Hant", "沒有第 42 個答案；請選擇 1 到"),
+    ] {
+        let out = walk(&["--lang", lang, "--answers", "1,42"], "");
+        assert_eq!(out.status.code(), Some(1), "{lang}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(want), "{lang}: {err}");
+    }
+    for (lang, want) in [
+        ("en", "choose 1 to"),
+        ("zh", "请选择 1 到"),
+        ("zh-Hant", "請選擇 1 到"),
+    ] {
+        let out = walk(&["--lang", lang, "--answers", "1,x"], "");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(want), "{lang}: {err}");
+    }
+    // At a diagnosis: fixed or not.
+    let out = walk(&["--lang", "zh", "--answers", "1,1,1,maybe"], "");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("请回答 1（解决了）或 2（没解决）"), "{err}");
+}

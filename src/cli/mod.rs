@@ -27,8 +27,8 @@ pub struct Cli {
     #[arg(long, value_name = "DIR", global = true)]
     pub rules: Option<PathBuf>,
 
-    /// Language: zh (简体中文) or en. Default: from the locale.
-    #[arg(long, value_enum, global = true)]
+    /// Language: zh (简体中文), zh-Hant (繁體中文) or en. Default: from the locale.
+    #[arg(long, value_enum, ignore_case = true, global = true)]
     pub lang: Option<LangArg>,
 
     /// Open straight at the node for this response code (e.g. 51, A0).
@@ -44,6 +44,8 @@ pub struct Cli {
 pub enum LangArg {
     Zh,
     En,
+    #[value(name = "zh-Hant", aliases = ["zh-tw", "zh-hk", "zh_tw", "zh_hk"])]
+    ZhHant,
 }
 
 impl From<LangArg> for crate::rules::Lang {
@@ -51,6 +53,7 @@ impl From<LangArg> for crate::rules::Lang {
         match l {
             LangArg::Zh => crate::rules::Lang::Zh,
             LangArg::En => crate::rules::Lang::En,
+            LangArg::ZhHant => crate::rules::Lang::ZhHant,
         }
     }
 }

@@ -24,8 +24,9 @@ enum Choice {
     Fixed(bool),
 }
 
-/// Reads one typed choice against the current point.
-fn parse_choice(session: &Session, raw: &str) -> Result<Choice, String> {
+/// Reads one typed choice against the current point; a refusal says why in
+/// the user's language.
+fn parse_choice(session: &Session, raw: &str, s: &Strings) -> Result<Choice, String> {
     let t = raw.trim().to_lowercase();
     match t.as_str() {
         "b" | "back" | "返回" => return Ok(Choice::Back),
@@ -35,19 +36,18 @@ fn parse_choice(session: &Session, raw: &str) -> Result<Choice, String> {
     match &session.node().body {
         NodeBody::Question(q) => match t.parse::<usize>() {
             Ok(n) if (1..=q.answers.len()).contains(&n) => Ok(Choice::Pick(n - 1)),
-            Ok(n) => Err(EngineError::NoSuchAnswer {
+            Ok(n) => Err(s.engine_error(&EngineError::NoSuchAnswer {
                 given: n,
                 count: q.answers.len(),
-            }
-            .to_string()),
-            Err(_) => Err(format!("choose 1 to {}", q.answers.len())),
+            })),
+            Err(_) => Err(s.fmt("walk.choose_range", &[("n", &q.answers.len().to_string())])),
         },
         NodeBody::Diagnosis(_) if !session.current().fixed => match t.as_str() {
             "1" | "y" | "yes" | "是" => Ok(Choice::Fixed(true)),
             "2" | "n" | "no" | "否" => Ok(Choice::Fixed(false)),
-            _ => Err("answer 1 (fixed) or 2 (not fixed)".into()),
+            _ => Err(s.get("walk.fixed_or_not").to_string()),
         },
-        _ => Err(EngineError::AlreadyFinished.to_string()),
+        _ => Err(s.engine_error(&EngineError::AlreadyFinished)),
     }
 }
 
@@ -128,7 +128,7 @@ pub fn run(
         let shown = mask_card_numbers(raw.trim());
         // A refused choice: the reason (for --answers) and what to tell a
         // person at the prompt, who is simply asked again.
-        let refused: Option<(String, String)> = match parse_choice(&session, &raw) {
+        let refused: Option<(String, String)> = match parse_choice(&session, &raw, &s) {
             Ok(Choice::Back) => (!session.back()).then(|| {
                 let msg = s.get("walk.at_start").to_string();
                 (msg.clone(), msg)

@@ -4,6 +4,7 @@
 mod load;
 pub mod model;
 mod raw;
+pub mod script;
 pub mod yaml;
 
 pub use load::{load_dir, load_files, read_dir, InputFile, Loaded, Problem, Severity};

@@ -5,50 +5,149 @@
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
+use std::sync::OnceLock;
+
+/// Turns a text of one language into another (see [`Lang::derived_from`]).
+pub type Conversion = fn(&str) -> String;
 
 /// Language of everything posdoc shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum Lang {
+    #[serde(rename = "zh")]
     Zh,
+    #[serde(rename = "en")]
     En,
+    /// Traditional Chinese, derived from [`Lang::Zh`] unless written.
+    #[serde(rename = "zh-Hant")]
+    ZhHant,
 }
 
 impl Lang {
+    /// Every language, in the order `l` cycles through them: from Chinese to
+    /// English as it always was, then traditional Chinese.
+    pub const ALL: [Lang; 3] = [Lang::Zh, Lang::En, Lang::ZhHant];
+
+    /// The BCP 47 tag, as in `--lang` and the file names of `assets/i18n/`.
     pub fn code(self) -> &'static str {
         match self {
             Lang::Zh => "zh",
             Lang::En => "en",
+            Lang::ZhHant => "zh-Hant",
         }
     }
+
+    /// Reads a language as people and locales write it, in any case.
     pub fn parse(s: &str) -> Option<Lang> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "zh" | "cn" | "zh-cn" | "zh_cn" | "chinese" => Some(Lang::Zh),
+        match s.trim().to_ascii_lowercase().replace('_', "-").as_str() {
+            "zh" | "cn" | "zh-cn" | "zh-hans" | "chinese" => Some(Lang::Zh),
             "en" | "english" => Some(Lang::En),
+            "zh-hant" | "zh-tw" | "zh-hk" | "zh-mo" => Some(Lang::ZhHant),
             _ => None,
         }
     }
-    pub fn other(self) -> Lang {
+
+    /// Position in [`Lang::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The language after this one in [`Lang::ALL`], round to the first.
+    pub fn next(self) -> Lang {
+        Lang::ALL[(self.index() + 1) % Lang::ALL.len()]
+    }
+
+    /// Where a text that is missing in this language is looked for next:
+    /// traditional → simplified Chinese → English.
+    pub fn fallback(self) -> Option<Lang> {
         match self {
-            Lang::Zh => Lang::En,
-            Lang::En => Lang::Zh,
+            Lang::ZhHant => Some(Lang::Zh),
+            Lang::Zh => Some(Lang::En),
+            Lang::En => None,
+        }
+    }
+
+    /// For a language whose texts can be derived from another one's: that
+    /// language and the conversion.
+    pub fn derived_from(self) -> Option<(Lang, Conversion)> {
+        match self {
+            Lang::ZhHant => Some((Lang::Zh, super::script::to_traditional)),
+            Lang::Zh | Lang::En => None,
         }
     }
 }
 
-/// A bilingual piece of text. Both halves are guaranteed non-empty.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A piece of text in every language. The loader guarantees a non-empty
+/// `zh` and `en`; other languages are either written in the rules file too
+/// or derived on first use (traditional from simplified Chinese), so a run
+/// in Chinese or English never pays for a conversion.
+#[derive(Debug, Clone, Default)]
 pub struct Text {
-    pub zh: String,
-    pub en: String,
+    written: [Option<String>; Lang::ALL.len()],
+    derived: [OnceLock<String>; Lang::ALL.len()],
 }
 
 impl Text {
+    /// A text written in Chinese and English.
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Text {
+        Text::default()
+            .with(Lang::Zh, zh.into())
+            .with(Lang::En, en.into())
+    }
+
+    /// The same text with `lang` written as `s` (a hand-made translation
+    /// that takes the place of a derived one).
+    pub fn with(mut self, lang: Lang, s: impl Into<String>) -> Text {
+        self.written[lang.index()] = Some(s.into());
+        self.derived[lang.index()] = OnceLock::new();
+        self
+    }
+
+    /// The text as written in `lang`, without derivation or fallback.
+    pub fn written(&self, lang: Lang) -> Option<&str> {
+        self.written[lang.index()].as_deref()
+    }
+
+    /// The text in `lang`: as written, else derived, else along
+    /// [`Lang::fallback`].
     pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Zh => &self.zh,
-            Lang::En => &self.en,
+        let mut at = Some(lang);
+        while let Some(l) = at {
+            if let Some(s) = self.written(l) {
+                return s;
+            }
+            if let Some((from, derive)) = l.derived_from() {
+                if let Some(source) = self.written(from) {
+                    return self.derived[l.index()].get_or_init(|| derive(source));
+                }
+            }
+            at = l.fallback();
         }
+        ""
+    }
+}
+
+impl PartialEq for Text {
+    /// Derived texts follow from the written ones, so only those count.
+    fn eq(&self, other: &Text) -> bool {
+        self.written == other.written
+    }
+}
+
+impl Eq for Text {}
+
+impl Serialize for Text {
+    /// The written languages only, keyed by code: `{"zh": …, "en": …}`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let written: Vec<(Lang, &str)> = Lang::ALL
+            .into_iter()
+            .filter_map(|l| self.written(l).map(|s| (l, s)))
+            .collect();
+        let mut map = serializer.serialize_map(Some(written.len()))?;
+        for (lang, s) in written {
+            map.serialize_entry(lang.code(), s)?;
+        }
+        map.end()
     }
 }
 
@@ -469,4 +568,67 @@ pub fn normalize_code(typed: &str) -> Option<String> {
         return Some(format!("0{t}"));
     }
     valid(&t).then_some(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn languages_index_and_cycle_in_the_order_of_all() {
+        for (i, l) in Lang::ALL.into_iter().enumerate() {
+            assert_eq!(l.index(), i);
+            assert_eq!(Lang::parse(l.code()), Some(l));
+        }
+        assert_eq!(Lang::Zh.next(), Lang::En);
+        assert_eq!(Lang::En.next(), Lang::ZhHant);
+        assert_eq!(Lang::ZhHant.next(), Lang::Zh);
+    }
+
+    #[test]
+    fn traditional_chinese_is_read_as_people_write_it() {
+        for s in [
+            "zh-Hant", "zh-hant", "ZH_TW", "zh-tw", "zh_HK", "zh-hk", "zh-MO",
+        ] {
+            assert_eq!(Lang::parse(s), Some(Lang::ZhHant), "{s}");
+        }
+        assert_eq!(Lang::parse("zh_CN"), Some(Lang::Zh));
+        assert_eq!(Lang::parse("fr"), None);
+    }
+
+    #[test]
+    fn a_text_derives_traditional_chinese_unless_written() {
+        let t = Text::new("检查网络", "Check the network");
+        assert_eq!(t.get(Lang::Zh), "检查网络");
+        assert_eq!(t.get(Lang::En), "Check the network");
+        assert_eq!(t.get(Lang::ZhHant), "檢查網絡");
+        assert_eq!(t.written(Lang::ZhHant), None);
+        let shop = t.clone().with(Lang::ZhHant, "檢查網路");
+        assert_eq!(shop.get(Lang::ZhHant), "檢查網路");
+        assert_ne!(shop, t);
+    }
+
+    #[test]
+    fn a_missing_language_falls_back_along_the_chain() {
+        let en_only = Text::default().with(Lang::En, "Card declined");
+        for l in Lang::ALL {
+            assert_eq!(en_only.get(l), "Card declined");
+        }
+        assert_eq!(Text::default().get(Lang::Zh), "");
+    }
+
+    #[test]
+    fn only_written_languages_are_serialised() {
+        let t = Text::new("结算", "Settlement");
+        let _ = t.get(Lang::ZhHant);
+        assert_eq!(
+            serde_json::to_string(&t).unwrap(),
+            r#"{"zh":"结算","en":"Settlement"}"#
+        );
+        let t = t.with(Lang::ZhHant, "結帳");
+        assert_eq!(
+            serde_json::to_string(&t).unwrap(),
+            r#"{"zh":"结算","en":"Settlement","zh-Hant":"結帳"}"#
+        );
+    }
 }

@@ -28,6 +28,10 @@ pub struct RawText {
     pub zh: Option<String>,
     #[serde(default)]
     pub en: Option<String>,
+    /// Traditional Chinese, where the one derived from `zh` is not what a
+    /// Hong Kong or Taiwan shop would say.
+    #[serde(default, rename = "zh-Hant")]
+    pub zh_hant: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

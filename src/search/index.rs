@@ -139,8 +139,8 @@ fn push_field(fields: &mut Vec<Field>, s: &str, src: Src, lang: Lang) {
 }
 
 fn push_text(fields: &mut Vec<Field>, t: &crate::rules::Text, src: Src) {
-    push_field(fields, &t.zh, src, Lang::Zh);
-    push_field(fields, &t.en, src, Lang::En);
+    push_field(fields, t.get(Lang::Zh), src, Lang::Zh);
+    push_field(fields, t.get(Lang::En), src, Lang::En);
 }
 
 /// Shortest ways from the start, over answers and diagnosis → escalation.
@@ -255,10 +255,8 @@ impl Index {
                 continue;
             }
             codes.insert(rc.code.to_ascii_uppercase(), j as u32);
-            for (t, lang) in [
-                (&rc.terminal_text.zh, Lang::Zh),
-                (&rc.terminal_text.en, Lang::En),
-            ] {
+            for lang in [Lang::Zh, Lang::En] {
+                let t = rc.terminal_text.get(lang);
                 for part in t.split(" / ") {
                     push_field(&mut fields[j], part, Src::CodeText, lang);
                 }

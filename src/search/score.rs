@@ -24,7 +24,16 @@ impl Index {
         if limit == 0 || self.entries.is_empty() {
             return Vec::new();
         }
-        let clean = text::sanitize(query);
+        let mut clean = text::sanitize(query);
+        // Traditional Chinese is indexed through the simplified text it is
+        // derived from, so 結算 finds what 结算 finds.
+        let lang = match lang {
+            Lang::ZhHant => {
+                clean = crate::rules::script::to_simplified(&clean);
+                Lang::Zh
+            }
+            l => l,
+        };
         let q = self.analyse(&clean);
         let mut hits: HashMap<u32, Hit> = HashMap::new();
         for (code, node) in &q.codes {

@@ -367,8 +367,9 @@ impl<'r> App<'r> {
         self.say_status("tui.msg_jumped", 0);
     }
 
+    /// `l`: the next language of `Lang::ALL`, on the same point.
     fn toggle_lang(&mut self) {
-        self.strings = Strings::new(self.lang().other());
+        self.strings = Strings::new(self.lang().next());
         if let Overlay::Search(mut st) = self.overlay.clone() {
             self.run_search(&mut st);
             self.overlay = Overlay::Search(st);

@@ -2,7 +2,7 @@
 //! [`Text`] of the model from it. All text building is kept here.
 
 use super::{join, p, Validator};
-use crate::rules::model::{Keywords, Text};
+use crate::rules::model::{Keywords, Lang, Text};
 use crate::rules::raw::{RawKeywords, RawText};
 use crate::rules::yaml::YamlPath;
 
@@ -36,8 +36,14 @@ impl Validator<'_> {
         what: &str,
     ) -> Option<Text> {
         let mut ok = true;
-        for (lang, value) in [("zh", &t.zh), ("en", &t.en)] {
+        let written = [
+            ("zh", &t.zh, true),
+            ("en", &t.en, true),
+            ("zh-Hant", &t.zh_hant, false),
+        ];
+        for (lang, value, required) in written {
             match value {
+                None if !required => {}
                 None => {
                     self.err(file, path.clone(), format!("{what} has no \"{lang}\" text"));
                     ok = false;
@@ -79,7 +85,20 @@ impl Validator<'_> {
                 format!("{what}: the \"en\" text contains Chinese characters"),
             );
         }
-        Some(Text { zh, en })
+        let mut text = Text::new(zh, en);
+        if let Some(hant) = &t.zh_hant {
+            if !has_cjk(hant) {
+                self.warn(
+                    file,
+                    join(&path, p!["zh-Hant"]),
+                    format!(
+                        "{what}: the \"zh-Hant\" text has no Chinese characters; is it translated?"
+                    ),
+                );
+            }
+            text = text.with(Lang::ZhHant, hant.clone());
+        }
+        Some(text)
     }
 
     pub(super) fn req_text(
