@@ -163,7 +163,7 @@ impl Validator<'_> {
         let id = at.id;
         let first_confirmation = steps.iter().position(|st| st.confirms_outcome);
         for (si, st) in steps.iter().enumerate() {
-            if st.redoes_sale && !first_confirmation.is_some_and(|c| c < si) {
+            if st.redoes_sale && first_confirmation.is_none_or(|c| c >= si) {
                 self.err(
                     at.file,
                     join(at.base, p!["steps", si, "redoes_sale"]),
