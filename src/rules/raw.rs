@@ -115,6 +115,13 @@ pub struct RawStep {
     pub who: Option<String>,
     #[serde(default)]
     pub minutes: Option<i64>,
+    /// This step looks up the result of the earlier attempt (transaction
+    /// enquiry, reprint, the provider's back office).
+    #[serde(default)]
+    pub confirms_outcome: bool,
+    /// This step charges the card again for the same purchase.
+    #[serde(default)]
+    pub redoes_sale: bool,
 }
 
 #[derive(Debug, Deserialize)]

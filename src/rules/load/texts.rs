@@ -17,6 +17,10 @@ fn has_cjk(s: &str) -> bool {
 /// CJK ones); they break alignment, so the rules avoid them.
 const AMBIGUOUS_WIDTH: [char; 7] = ['…', '·', '“', '”', '‘', '’', '—'];
 
+/// Mainland quotation marks are ambiguous too, but Chinese readers expect
+/// them, and rules text only ever sits in wrapped body text, never in borders.
+const ZH_QUOTES: [char; 2] = ['“', '”'];
+
 /// A node's search keywords per language; none when not given.
 pub(super) fn keywords(raw: Option<&RawKeywords>) -> Keywords {
     raw.map(|k| Keywords {
@@ -57,7 +61,9 @@ impl Validator<'_> {
                     ok = false;
                 }
                 Some(s) => {
-                    if let Some(c) = s.chars().find(|c| AMBIGUOUS_WIDTH.contains(c)) {
+                    if let Some(c) = s.chars().find(|c| {
+                        AMBIGUOUS_WIDTH.contains(c) && !(lang == "zh" && ZH_QUOTES.contains(c))
+                    }) {
                         self.warn(
                             file,
                             join(&path, p![lang]),

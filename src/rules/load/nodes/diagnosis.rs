@@ -4,7 +4,7 @@ use super::{NodeAt, Validator};
 use crate::rules::load::fields::kind_phrase;
 use crate::rules::load::{join, p, Declared};
 use crate::rules::model::{Actor, Diagnosis, Likelihood, NodeBody, RemedyStep};
-use crate::rules::raw::RawNode;
+use crate::rules::raw::{RawNode, RawStep};
 
 /// The longest a remedy step may take, in minutes (one week).
 const MAX_STEP_MINUTES: i64 = 10080;
@@ -100,6 +100,9 @@ impl Validator<'_> {
                 })
             },
         );
+        if raw.charge_outcome.as_deref() == Some("unknown") {
+            self.redo_after_confirmation(at, raw.steps.as_deref().unwrap_or(&[]));
+        }
         let prevention = self.texts(
             fi,
             base,
@@ -151,5 +154,22 @@ impl Validator<'_> {
             escalation,
             escalation_id,
         }))
+    }
+
+    /// While the earlier charge's outcome is unknown, charging again before
+    /// its result is confirmed can take the customer's money twice, so every
+    /// step that redoes the sale must follow a step that confirms the outcome.
+    fn redo_after_confirmation(&mut self, at: NodeAt<'_>, steps: &[RawStep]) {
+        let id = at.id;
+        let first_confirmation = steps.iter().position(|st| st.confirms_outcome);
+        for (si, st) in steps.iter().enumerate() {
+            if st.redoes_sale && first_confirmation.is_none_or(|c| c >= si) {
+                self.err(
+                    at.file,
+                    join(at.base, p!["steps", si, "redoes_sale"]),
+                    format!("step {} of \"{id}\" redoes the sale, but the charge outcome is unknown and no earlier step confirms the first attempt's result (confirms_outcome: true)", si + 1),
+                );
+            }
+        }
     }
 }
