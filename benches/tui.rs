@@ -4,7 +4,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use posdoc::rules::{load_bundled, Lang};
-use posdoc::tui::{render, Action, App, Options, Screen};
+use posdoc::tui::{render, Action, App, Options, Stage};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use std::hint::black_box;
@@ -25,10 +25,10 @@ fn bench(c: &mut Criterion) {
     let mut heavy = App::new(&rules, Lang::Zh, opts());
     heavy.update(Action::Resize(w, h));
     heavy.update(Action::ToggleSay);
-    heavy.update(Action::Pick(0));
-    heavy.update(Action::Pick(1));
-    while matches!(heavy.screen(), Screen::Question) {
-        heavy.update(Action::Pick(0));
+    heavy.update(Action::Choose(0));
+    heavy.update(Action::Choose(1));
+    while matches!(heavy.stage(), Stage::Question) {
+        heavy.update(Action::Choose(0));
     }
     let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
     c.bench_function("render heaviest screen 200x60", |b| {
@@ -43,7 +43,11 @@ fn bench(c: &mut Criterion) {
     let mut down = true;
     c.bench_function("key to frame (Down) 200x60", |b| {
         b.iter(|| {
-            app.update(if down { Action::Down } else { Action::Up });
+            app.update(if down {
+                Action::SelectNext
+            } else {
+                Action::SelectPrev
+            });
             down = !down;
             term.draw(|f| render(&app, f)).unwrap();
         })
@@ -52,7 +56,7 @@ fn bench(c: &mut Criterion) {
     // Key to frame in the search box: a keystroke runs the search.
     let mut s = App::new(&rules, Lang::Zh, opts());
     s.update(Action::Resize(w, h));
-    s.update(Action::Search);
+    s.update(Action::OpenSearch);
     let mut typed = false;
     c.bench_function("key to frame (search keystroke) 200x60", |b| {
         b.iter(|| {

@@ -5,10 +5,11 @@ mod common;
 
 use common::rules;
 use posdoc::rules::{Lang, RuleSet};
-use posdoc::tui::app::{Confirm, Focus, Overlay};
+use posdoc::tui::doc::Target;
 use posdoc::tui::keys::{map_key, map_mouse};
-use posdoc::tui::view::{compose, Target};
-use posdoc::tui::{Action, App, Effect, Options, Screen};
+use posdoc::tui::layout::compose;
+use posdoc::tui::state::{Confirm, Focus, Overlay, Walk};
+use posdoc::tui::{Action, App, Effect, Options, Stage};
 use ratatui::crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
@@ -42,16 +43,20 @@ fn ch(a: &mut App, c: char) -> Effect {
     key(a, KeyCode::Char(c))
 }
 
+fn walk<'a>(a: &'a App) -> &'a Walk {
+    a.walk().expect("the walk is the main screen")
+}
+
 fn node_id<'a>(a: &'a App) -> &'a str {
     &a.session.node().id
 }
 
 fn to_diagnosis(a: &mut App) {
     ch(a, '1'); // network
-    while matches!(a.screen(), Screen::Question) {
+    while matches!(a.stage(), Stage::Question) {
         ch(a, '1');
     }
-    assert_eq!(a.screen(), Screen::Diagnosis);
+    assert_eq!(a.stage(), Stage::Diagnosis);
 }
 
 /// The screen position of the first row with `target`.
@@ -66,7 +71,7 @@ fn find(a: &App, target: Target) -> (u16, u16) {
     }
     for (rows, region) in [(&c.body, c.regions.body), (&c.bottom, c.regions.bottom)] {
         let skip = if region == c.regions.body {
-            a.scroll
+            walk(a).scroll
         } else {
             0
         };
@@ -97,30 +102,82 @@ fn key_map_main() {
     let r = rules();
     let a = app(&r);
     let m = |c: KeyCode| map_key(&a, KeyEvent::new(c, KeyModifiers::NONE));
-    assert_eq!(m(KeyCode::Char('1')), Some(Action::Pick(0)));
-    assert_eq!(m(KeyCode::Char('9')), Some(Action::Pick(8)));
-    assert_eq!(m(KeyCode::Up), Some(Action::Up));
-    assert_eq!(m(KeyCode::Char('k')), Some(Action::Up));
-    assert_eq!(m(KeyCode::Down), Some(Action::Down));
-    assert_eq!(m(KeyCode::Char('j')), Some(Action::Down));
-    assert_eq!(m(KeyCode::Enter), Some(Action::Enter));
-    assert_eq!(m(KeyCode::Backspace), Some(Action::Back));
-    assert_eq!(m(KeyCode::Char('b')), Some(Action::Back));
+    assert_eq!(m(KeyCode::Char('1')), Some(Action::Choose(0)));
+    assert_eq!(m(KeyCode::Char('9')), Some(Action::Choose(8)));
+    assert_eq!(m(KeyCode::Up), Some(Action::SelectPrev));
+    assert_eq!(m(KeyCode::Char('k')), Some(Action::SelectPrev));
+    assert_eq!(m(KeyCode::Down), Some(Action::SelectNext));
+    assert_eq!(m(KeyCode::Char('j')), Some(Action::SelectNext));
+    assert_eq!(m(KeyCode::Enter), Some(Action::Confirm));
+    assert_eq!(m(KeyCode::Backspace), Some(Action::GoBack));
+    assert_eq!(m(KeyCode::Char('b')), Some(Action::GoBack));
     assert_eq!(m(KeyCode::Char('r')), Some(Action::Restart));
-    assert_eq!(m(KeyCode::Char('l')), Some(Action::ToggleLang));
+    assert_eq!(m(KeyCode::Char('l')), Some(Action::SwitchLanguage));
     assert_eq!(m(KeyCode::Char('s')), Some(Action::ToggleSay));
-    assert_eq!(m(KeyCode::Char('?')), Some(Action::Help));
-    assert_eq!(m(KeyCode::Char('/')), Some(Action::Search));
+    assert_eq!(m(KeyCode::Char('?')), Some(Action::OpenHelp));
+    assert_eq!(m(KeyCode::Char('/')), Some(Action::OpenSearch));
     assert_eq!(m(KeyCode::Char('q')), Some(Action::Quit));
-    assert_eq!(m(KeyCode::Esc), Some(Action::Esc));
-    assert_eq!(m(KeyCode::Tab), Some(Action::Tab));
-    assert_eq!(m(KeyCode::Char('y')), Some(Action::Yes));
-    assert_eq!(m(KeyCode::Char('n')), Some(Action::No));
-    assert_eq!(m(KeyCode::PageDown), Some(Action::PageDown));
+    assert_eq!(m(KeyCode::Esc), Some(Action::Cancel));
+    assert_eq!(m(KeyCode::Tab), Some(Action::ToggleFocus));
+    assert_eq!(m(KeyCode::Char('y')), Some(Action::Fixed));
+    assert_eq!(m(KeyCode::Char('n')), Some(Action::NotFixed));
+    assert_eq!(m(KeyCode::PageDown), Some(Action::ScrollPageDown));
     assert_eq!(m(KeyCode::F(5)), None);
     let c = |ch: char| map_key(&a, KeyEvent::new(KeyCode::Char(ch), KeyModifiers::CONTROL));
-    assert_eq!(c('c'), Some(Action::CtrlC));
+    assert_eq!(c('c'), Some(Action::Interrupt));
     assert_eq!(c('z'), Some(Action::Suspend));
+}
+
+#[test]
+fn key_tables_per_context() {
+    use posdoc::tui::keys::{KeyContext, CONFIRM_DIALOG, HELP, MAIN, PATH};
+    // Left and right only move along the path; on the content they mean nothing.
+    assert_eq!(MAIN.action(KeyCode::Left), Some(Action::Acknowledge));
+    assert_eq!(PATH.action(KeyCode::Left), Some(Action::SelectPrev));
+    assert_eq!(PATH.action(KeyCode::Char('h')), Some(Action::SelectPrev));
+    assert_eq!(PATH.action(KeyCode::Right), Some(Action::SelectNext));
+    assert_eq!(PATH.action(KeyCode::Home), Some(Action::SelectFirst));
+    assert_eq!(MAIN.action(KeyCode::Home), Some(Action::ScrollToTop));
+    // Keys the path does not use act on the content.
+    assert_eq!(PATH.action(KeyCode::Char('q')), Some(Action::Quit));
+    assert_eq!(PATH.action(KeyCode::Char('2')), Some(Action::Choose(1)));
+    assert_eq!(PATH.action(KeyCode::F(5)), None);
+    // A confirmation: y confirms, every other key says no.
+    assert_eq!(
+        CONFIRM_DIALOG.action(KeyCode::Char('Y')),
+        Some(Action::Confirm)
+    );
+    for k in [
+        KeyCode::Char('n'),
+        KeyCode::Enter,
+        KeyCode::Esc,
+        KeyCode::F(5),
+    ] {
+        assert_eq!(CONFIRM_DIALOG.action(k), Some(Action::Cancel), "{k:?}");
+    }
+    // In help, q and Enter close help; l still switches the language.
+    assert_eq!(HELP.action(KeyCode::Char('q')), Some(Action::Cancel));
+    assert_eq!(HELP.action(KeyCode::Enter), Some(Action::Cancel));
+    assert_eq!(
+        HELP.action(KeyCode::Char('l')),
+        Some(Action::SwitchLanguage)
+    );
+    assert_eq!(HELP.action(KeyCode::F(5)), None);
+    // Which table is live follows what is open.
+    let r = rules();
+    let mut a = app(&r);
+    assert_eq!(KeyContext::of(&a), KeyContext::Main);
+    ch(&mut a, '1');
+    key(&mut a, KeyCode::Tab);
+    assert_eq!(KeyContext::of(&a), KeyContext::Path);
+    ch(&mut a, '?');
+    assert_eq!(KeyContext::of(&a), KeyContext::Help);
+    ch(&mut a, 'q');
+    ch(&mut a, '/');
+    assert_eq!(KeyContext::of(&a), KeyContext::SearchBox);
+    key(&mut a, KeyCode::Esc);
+    ch(&mut a, 'q');
+    assert_eq!(KeyContext::of(&a), KeyContext::ConfirmDialog);
 }
 
 #[test]
@@ -144,15 +201,15 @@ fn key_map_in_search_types_letters() {
 fn start_screen_keys() {
     let r = rules();
     let mut a = app(&r);
-    assert_eq!(a.screen(), Screen::Start);
+    assert_eq!(a.stage(), Stage::Start);
     // Moving the selection, then Enter.
     key(&mut a, KeyCode::Down);
     key(&mut a, KeyCode::Down);
     ch(&mut a, 'k');
-    assert_eq!(a.selected, 1);
+    assert_eq!(walk(&a).selected, 1);
     key(&mut a, KeyCode::Up);
     key(&mut a, KeyCode::Up);
-    assert_eq!(a.selected, 0);
+    assert_eq!(walk(&a).selected, 0);
     // Back at the start says so.
     ch(&mut a, 'b');
     assert_eq!(a.status.as_ref().unwrap().key, "tui.msg_at_start");
@@ -164,7 +221,7 @@ fn start_screen_keys() {
     }
     // r with nothing in progress: no question asked.
     ch(&mut a, 'r');
-    assert!(matches!(a.overlay, Overlay::None));
+    assert!(a.overlay().is_none());
     // s toggles the read-aloud line.
     ch(&mut a, 's');
     assert!(a.show_say);
@@ -173,7 +230,7 @@ fn start_screen_keys() {
     // Enter chooses the selected answer.
     key(&mut a, KeyCode::Enter);
     assert_eq!(node_id(&a), "network.entry");
-    assert_eq!(a.screen(), Screen::Question);
+    assert_eq!(a.stage(), Stage::Question);
 }
 
 #[test]
@@ -197,10 +254,10 @@ fn quit_in_progress_asks_first() {
     let mut a = app(&r);
     ch(&mut a, '1');
     assert_eq!(ch(&mut a, 'q'), Effect::None);
-    assert!(matches!(a.overlay, Overlay::Confirm(Confirm::Quit)));
+    assert!(matches!(a.overlay(), Some(Overlay::Confirm(Confirm::Quit))));
     // Any other key stays.
     assert_eq!(ch(&mut a, 'n'), Effect::None);
-    assert!(matches!(a.overlay, Overlay::None));
+    assert!(a.overlay().is_none());
     assert_eq!(node_id(&a), "network.entry");
     // Esc asks too; y quits.
     key(&mut a, KeyCode::Esc);
@@ -225,12 +282,15 @@ fn restart_in_progress_asks_first() {
     ch(&mut a, '1');
     ch(&mut a, '1');
     ch(&mut a, 'r');
-    assert!(matches!(a.overlay, Overlay::Confirm(Confirm::Restart)));
+    assert!(matches!(
+        a.overlay(),
+        Some(Overlay::Confirm(Confirm::Restart))
+    ));
     key(&mut a, KeyCode::Esc);
-    assert_ne!(a.screen(), Screen::Start);
+    assert_ne!(a.stage(), Stage::Start);
     ch(&mut a, 'r');
     ch(&mut a, 'y');
-    assert_eq!(a.screen(), Screen::Start);
+    assert_eq!(a.stage(), Stage::Start);
     assert!(!a.session.in_progress());
 }
 
@@ -245,28 +305,28 @@ fn question_keys_back_and_path() {
     // Back selects the answer that was chosen.
     key(&mut a, KeyCode::Backspace);
     assert_eq!(node_id(&a), "network.entry");
-    assert_eq!(a.selected, 1);
+    assert_eq!(walk(&a).selected, 1);
     assert_eq!(a.status.as_ref().unwrap().key, "tui.msg_went_back");
     key(&mut a, KeyCode::Enter);
     assert_eq!(node_id(&a), deep);
     // Tab to the path, left twice, Enter: back to the start.
     key(&mut a, KeyCode::Tab);
-    assert_eq!(a.focus, Focus::Path);
-    assert_eq!(a.path_sel, 2);
+    assert_eq!(walk(&a).focus, Focus::Path);
+    assert_eq!(walk(&a).path_sel, 2);
     key(&mut a, KeyCode::Left);
     key(&mut a, KeyCode::Left);
     key(&mut a, KeyCode::Left);
-    assert_eq!(a.path_sel, 0);
+    assert_eq!(walk(&a).path_sel, 0);
     key(&mut a, KeyCode::Right);
-    assert_eq!(a.path_sel, 1);
+    assert_eq!(walk(&a).path_sel, 1);
     key(&mut a, KeyCode::Enter);
     assert_eq!(node_id(&a), "network.entry");
-    assert_eq!(a.focus, Focus::Content);
+    assert_eq!(walk(&a).focus, Focus::Content);
     // Tab then Esc leaves the path without quitting.
     key(&mut a, KeyCode::Tab);
     assert_eq!(key(&mut a, KeyCode::Esc), Effect::None);
-    assert_eq!(a.focus, Focus::Content);
-    assert!(matches!(a.overlay, Overlay::None));
+    assert_eq!(walk(&a).focus, Focus::Content);
+    assert!(a.overlay().is_none());
 }
 
 #[test]
@@ -281,7 +341,7 @@ fn language_switch_stays_on_the_same_point() {
         ch(&mut a, 'l');
         assert_eq!(a.lang(), want);
         assert_eq!(a.session.trail(), &trail[..]);
-        assert_eq!(a.selected, 1);
+        assert_eq!(walk(&a).selected, 1);
     }
 }
 
@@ -297,28 +357,28 @@ fn diagnosis_keys() {
     assert_eq!(a.session.current().step, 1);
     ch(&mut a, 'b');
     assert_eq!(a.session.current().step, 0);
-    assert_eq!(a.selected, 1, "back selects 'not fixed' again");
+    assert_eq!(walk(&a).selected, 1, "back selects 'not fixed' again");
     ch(&mut a, '2');
     assert_eq!(a.session.current().step, 1);
     // Up/Down and Enter.
     key(&mut a, KeyCode::Up);
-    assert_eq!(a.selected, 0);
+    assert_eq!(walk(&a).selected, 0);
     key(&mut a, KeyCode::Down);
     key(&mut a, KeyCode::Enter);
     assert_eq!(a.session.current().step.min(steps), 2.min(steps));
     ch(&mut a, 'b');
     // y: fixed → resolved.
     ch(&mut a, 'y');
-    assert_eq!(a.screen(), Screen::Resolved);
+    assert_eq!(a.stage(), Stage::Resolved);
     ch(&mut a, 'b');
     ch(&mut a, '1');
-    assert_eq!(a.screen(), Screen::Resolved);
+    assert_eq!(a.stage(), Stage::Resolved);
     ch(&mut a, 'b');
     // Not fixed after the last step → escalation.
-    while a.screen() == Screen::Diagnosis {
+    while a.stage() == Stage::Diagnosis {
         ch(&mut a, 'n');
     }
-    assert_eq!(a.screen(), Screen::Escalation);
+    assert_eq!(a.stage(), Stage::Escalation);
     // A number that is no choice.
     ch(&mut a, 'b');
     ch(&mut a, '5');
@@ -330,35 +390,35 @@ fn finished_screen_keys() {
     let r = rules();
     let mut a = app(&r);
     to_diagnosis(&mut a);
-    while a.screen() == Screen::Diagnosis {
+    while a.stage() == Stage::Diagnosis {
         ch(&mut a, 'n');
     }
-    assert_eq!(a.screen(), Screen::Escalation);
+    assert_eq!(a.stage(), Stage::Escalation);
     key(&mut a, KeyCode::Enter);
     assert_eq!(a.status.as_ref().unwrap().key, "tui.msg_finished");
     ch(&mut a, '1');
     assert_eq!(a.status.as_ref().unwrap().key, "tui.msg_finished");
     // Scrolling.
     key(&mut a, KeyCode::PageDown);
-    let s = a.scroll;
+    let s = walk(&a).scroll;
     key(&mut a, KeyCode::End);
-    assert!(a.scroll >= s);
+    assert!(walk(&a).scroll >= s);
     key(&mut a, KeyCode::Home);
-    assert_eq!(a.scroll, 0);
+    assert_eq!(walk(&a).scroll, 0);
     key(&mut a, KeyCode::Down);
     key(&mut a, KeyCode::Up);
-    assert_eq!(a.scroll, 0);
+    assert_eq!(walk(&a).scroll, 0);
     // y / n do nothing here.
     ch(&mut a, 'y');
     ch(&mut a, 'n');
-    assert_eq!(a.screen(), Screen::Escalation);
+    assert_eq!(a.stage(), Stage::Escalation);
     // Resolved: r asks, y restarts.
     ch(&mut a, 'b');
     ch(&mut a, 'y');
-    assert_eq!(a.screen(), Screen::Resolved);
+    assert_eq!(a.stage(), Stage::Resolved);
     ch(&mut a, 'r');
     ch(&mut a, 'y');
-    assert_eq!(a.screen(), Screen::Start);
+    assert_eq!(a.stage(), Stage::Start);
 }
 
 #[test]
@@ -366,22 +426,22 @@ fn help_overlay_keys() {
     let r = rules();
     let mut a = app(&r);
     ch(&mut a, '?');
-    assert!(matches!(a.overlay, Overlay::Help { .. }));
+    assert!(matches!(a.overlay(), Some(Overlay::Help { .. })));
     key(&mut a, KeyCode::Down);
     key(&mut a, KeyCode::Down);
-    assert!(matches!(a.overlay, Overlay::Help { scroll } if scroll <= 2));
+    assert!(matches!(a.overlay(), Some(Overlay::Help { scroll }) if *scroll <= 2));
     // l switches the language inside help.
     ch(&mut a, 'l');
     assert_eq!(a.lang(), Lang::ZhHant);
     // q closes help, it does not quit.
     assert_eq!(ch(&mut a, 'q'), Effect::None);
-    assert!(matches!(a.overlay, Overlay::None));
+    assert!(a.overlay().is_none());
     ch(&mut a, '?');
     ch(&mut a, '?');
-    assert!(matches!(a.overlay, Overlay::None));
+    assert!(a.overlay().is_none());
     ch(&mut a, '?');
     key(&mut a, KeyCode::Esc);
-    assert!(matches!(a.overlay, Overlay::None));
+    assert!(a.overlay().is_none());
 }
 
 #[test]
@@ -397,7 +457,7 @@ fn search_overlay_keys() {
     key(&mut a, KeyCode::Backspace);
     ch(&mut a, '5');
     ch(&mut a, '1');
-    let Overlay::Search(st) = &a.overlay else {
+    let Some(Overlay::Search(st)) = a.overlay() else {
         panic!("search closed")
     };
     assert_eq!(st.query, "51");
@@ -405,21 +465,21 @@ fn search_overlay_keys() {
     key(&mut a, KeyCode::Down);
     key(&mut a, KeyCode::Up);
     assert!(hits > 0, "search found nothing for 51");
-    let target = match &a.overlay {
-        Overlay::Search(st) => st.hits[0].node,
+    let target = match a.overlay() {
+        Some(Overlay::Search(st)) => st.hits[0].node,
         _ => unreachable!(),
     };
     assert_eq!(r.node(target).id, r.node(r.code("51").unwrap().node).id);
     key(&mut a, KeyCode::Enter);
-    assert!(matches!(a.overlay, Overlay::None));
+    assert!(a.overlay().is_none());
     assert_eq!(a.session.current().node, target);
     // Back returns to where the search started.
     ch(&mut a, 'b');
-    assert_eq!(a.screen(), Screen::Start);
+    assert_eq!(a.stage(), Stage::Start);
     ch(&mut a, '/');
     key(&mut a, KeyCode::Esc);
-    assert!(matches!(a.overlay, Overlay::None));
-    assert_eq!(a.screen(), Screen::Start);
+    assert!(a.overlay().is_none());
+    assert_eq!(a.stage(), Stage::Start);
 }
 
 #[test]
@@ -455,9 +515,9 @@ fn mouse_clicks_answers_breadcrumbs_and_wheel() {
         row: 8,
         modifiers: KeyModifiers::NONE,
     };
-    let before = d.scroll;
+    let before = walk(&d).scroll;
     d.update(map_mouse(&d, wheel).unwrap());
-    assert!(d.scroll >= before);
+    assert!(walk(&d).scroll >= before);
     // --no-mouse: nothing.
     let mut n = app(&r);
     n.opts.mouse = false;
@@ -487,7 +547,7 @@ fn selection_stays_in_view_when_small() {
     for _ in 0..8 {
         key(&mut a, KeyCode::Down);
     }
-    assert_eq!(a.selected, 8);
+    assert_eq!(walk(&a).selected, 8);
     let c = compose(&a, Rect::new(0, 0, 60, 16));
     let h = c.regions.body.height as usize;
     let last = c
@@ -495,7 +555,7 @@ fn selection_stays_in_view_when_small() {
         .iter()
         .rposition(|r| r.target == Some(Target::Answer(8)))
         .unwrap();
-    assert!(last >= a.scroll && last < a.scroll + h);
+    assert!(last >= walk(&a).scroll && last < walk(&a).scroll + h);
 }
 
 #[test]
@@ -508,7 +568,7 @@ fn slash_a0_enter_lands_on_sign_in_advice_and_back_returns() {
     ch(&mut a, 'a');
     ch(&mut a, '0');
     key(&mut a, KeyCode::Enter);
-    assert!(matches!(a.overlay, Overlay::None));
+    assert!(a.overlay().is_none());
     let here = r.node(a.session.current().node);
     assert_eq!(here.id, r.node(r.code("A0").unwrap().node).id);
     assert!(

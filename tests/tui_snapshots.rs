@@ -7,7 +7,7 @@ mod common;
 
 use common::rules;
 use posdoc::rules::Lang;
-use posdoc::tui::{buffer_text, render, Action, App, Options, Screen};
+use posdoc::tui::{buffer_text, render, Action, App, Options, Stage};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
@@ -27,8 +27,8 @@ fn draw(app: &App, w: u16, h: u16) -> String {
 /// Answers the first answer of every question until a diagnosis (or an end).
 fn to_diagnosis(app: &mut App) {
     for _ in 0..20 {
-        if matches!(app.screen(), Screen::Start | Screen::Question) {
-            app.update(Action::Pick(0));
+        if matches!(app.stage(), Stage::Start | Stage::Question) {
+            app.update(Action::Choose(0));
         } else {
             break;
         }
@@ -41,63 +41,63 @@ fn scenarios() -> Vec<(&'static str, Setup)> {
     vec![
         ("start", |_| {}),
         ("question", |a| {
-            a.update(Action::Pick(0)); // network
-            a.update(Action::Down);
+            a.update(Action::Choose(0)); // network
+            a.update(Action::SelectNext);
         }),
         ("question_say", |a| {
-            a.update(Action::Pick(0));
+            a.update(Action::Choose(0));
             a.update(Action::ToggleSay);
         }),
         ("question_money_safety", |a| {
-            a.update(Action::Pick(1)); // power went off / no slip
+            a.update(Action::Choose(1)); // power went off / no slip
         }),
         ("diagnosis_money_safety", |a| {
-            a.update(Action::Pick(0)); // network
-            a.update(Action::Pick(1)); // "transaction timed out"
+            a.update(Action::Choose(0)); // network
+            a.update(Action::Choose(1)); // "transaction timed out"
             to_diagnosis(a);
         }),
         ("diagnosis_mid_steps", |a| {
-            a.update(Action::Pick(0)); // network
+            a.update(Action::Choose(0)); // network
             to_diagnosis(a);
-            a.update(Action::No);
+            a.update(Action::NotFixed);
         }),
         ("escalation", |a| {
-            a.update(Action::Pick(0));
+            a.update(Action::Choose(0));
             to_diagnosis(a);
             for _ in 0..20 {
-                if a.screen() == Screen::Diagnosis {
-                    a.update(Action::No);
+                if a.stage() == Stage::Diagnosis {
+                    a.update(Action::NotFixed);
                 }
             }
         }),
         ("resolved", |a| {
-            a.update(Action::Pick(0));
+            a.update(Action::Choose(0));
             to_diagnosis(a);
-            a.update(Action::No);
-            a.update(Action::Yes);
+            a.update(Action::NotFixed);
+            a.update(Action::Fixed);
         }),
         ("help", |a| {
-            a.update(Action::Pick(0));
-            a.update(Action::Help);
+            a.update(Action::Choose(0));
+            a.update(Action::OpenHelp);
         }),
         ("search", |a| {
-            a.update(Action::Search);
+            a.update(Action::OpenSearch);
             for c in "51".chars() {
                 a.update(Action::Type(c));
             }
         }),
         ("search_empty", |a| {
-            a.update(Action::Search);
+            a.update(Action::OpenSearch);
         }),
         ("confirm_quit", |a| {
-            a.update(Action::Pick(0));
+            a.update(Action::Choose(0));
             a.update(Action::Quit);
         }),
         ("path_focus", |a| {
-            a.update(Action::Pick(0));
-            a.update(Action::Pick(0));
-            a.update(Action::Tab);
-            a.update(Action::Left);
+            a.update(Action::Choose(0));
+            a.update(Action::Choose(0));
+            a.update(Action::ToggleFocus);
+            a.update(Action::SelectPrev);
         }),
     ]
 }
@@ -133,7 +133,7 @@ fn too_small() {
 fn smallest_usable_size() {
     for lang in [Lang::En, Lang::Zh] {
         snap("minimum", lang, 60, 16, |a| {
-            a.update(Action::Pick(1));
+            a.update(Action::Choose(1));
             to_diagnosis(a);
         });
     }

@@ -1,70 +1,222 @@
-//! Input events to actions. Only key presses count (not repeats' releases);
-//! what a key means depends on what is open (search box, confirmation).
+//! Every key binding, as tables per context: what a key means depends on
+//! what has the keys (the main screen, the path, the search box, a
+//! confirmation, help). Only key presses count, not repeats or releases.
+//! Mouse events become actions here too.
 
-use super::app::{Action, App, Overlay};
+use super::action::Action;
+use super::state::{App, Focus, Mode, Overlay};
 use ratatui::crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
+
+/// Who gets the keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyContext {
+    /// The walk's content: answers, remedy steps, the finished case.
+    Main,
+    /// The breadcrumbs of the walk, after Tab.
+    Path,
+    SearchBox,
+    ConfirmDialog,
+    Help,
+}
+
+/// What a plain character key not in the bindings means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CharKeys {
+    /// Nothing.
+    Ignore,
+    /// '1'..='9' choose; other characters mean nothing.
+    Choose,
+    /// Every character is typed into the box.
+    Type,
+}
+
+/// One context's key table.
+pub struct KeyMap {
+    pub bindings: &'static [(KeyCode, Action)],
+    pub chars: CharKeys,
+    /// The action of any other key; `None` ignores it.
+    pub otherwise: Option<Action>,
+    /// A table consulted for keys not bound here.
+    pub fallback: Option<&'static KeyMap>,
+}
+
+/// Keys held with Ctrl, the same everywhere.
+pub const CTRL: &[(KeyCode, Action)] = &[
+    (KeyCode::Char('c'), Action::Interrupt),
+    (KeyCode::Char('C'), Action::Interrupt),
+    (KeyCode::Char('z'), Action::Suspend),
+    (KeyCode::Char('Z'), Action::Suspend),
+];
+
+pub const MAIN: KeyMap = KeyMap {
+    bindings: &[
+        (KeyCode::Up, Action::SelectPrev),
+        (KeyCode::Char('k'), Action::SelectPrev),
+        (KeyCode::Down, Action::SelectNext),
+        (KeyCode::Char('j'), Action::SelectNext),
+        // Left and right move along the path; here they only dismiss the message.
+        (KeyCode::Left, Action::Acknowledge),
+        (KeyCode::Char('h'), Action::Acknowledge),
+        (KeyCode::Right, Action::Acknowledge),
+        (KeyCode::Enter, Action::Confirm),
+        (KeyCode::Backspace, Action::GoBack),
+        (KeyCode::Char('b'), Action::GoBack),
+        (KeyCode::Tab, Action::ToggleFocus),
+        (KeyCode::BackTab, Action::ToggleFocus),
+        (KeyCode::Esc, Action::Cancel),
+        (KeyCode::Char('r'), Action::Restart),
+        (KeyCode::Char('l'), Action::SwitchLanguage),
+        (KeyCode::Char('s'), Action::ToggleSay),
+        (KeyCode::Char('?'), Action::OpenHelp),
+        (KeyCode::Char('/'), Action::OpenSearch),
+        (KeyCode::Char('q'), Action::Quit),
+        (KeyCode::Char('y'), Action::Fixed),
+        (KeyCode::Char('Y'), Action::Fixed),
+        (KeyCode::Char('n'), Action::NotFixed),
+        (KeyCode::Char('N'), Action::NotFixed),
+        (KeyCode::PageUp, Action::ScrollPageUp),
+        (KeyCode::PageDown, Action::ScrollPageDown),
+        (KeyCode::Char(' '), Action::ScrollPageDown),
+        (KeyCode::Home, Action::ScrollToTop),
+        (KeyCode::Char('g'), Action::ScrollToTop),
+        (KeyCode::End, Action::ScrollToEnd),
+        (KeyCode::Char('G'), Action::ScrollToEnd),
+    ],
+    chars: CharKeys::Choose,
+    otherwise: None,
+    fallback: None,
+};
+
+/// The path keys; every other key leaves the path and acts on the content.
+pub const PATH: KeyMap = KeyMap {
+    bindings: &[
+        (KeyCode::Up, Action::SelectPrev),
+        (KeyCode::Char('k'), Action::SelectPrev),
+        (KeyCode::Left, Action::SelectPrev),
+        (KeyCode::Char('h'), Action::SelectPrev),
+        (KeyCode::Down, Action::SelectNext),
+        (KeyCode::Char('j'), Action::SelectNext),
+        (KeyCode::Right, Action::SelectNext),
+        (KeyCode::Home, Action::SelectFirst),
+        (KeyCode::Char('g'), Action::SelectFirst),
+        (KeyCode::End, Action::SelectLast),
+        (KeyCode::Char('G'), Action::SelectLast),
+    ],
+    chars: CharKeys::Ignore,
+    otherwise: None,
+    fallback: Some(&MAIN),
+};
+
+pub const SEARCH_BOX: KeyMap = KeyMap {
+    bindings: &[
+        (KeyCode::Esc, Action::Cancel),
+        (KeyCode::Enter, Action::Confirm),
+        (KeyCode::Up, Action::SelectPrev),
+        (KeyCode::BackTab, Action::SelectPrev),
+        (KeyCode::Down, Action::SelectNext),
+        (KeyCode::Tab, Action::SelectNext),
+        (KeyCode::Home, Action::SelectFirst),
+        (KeyCode::End, Action::SelectLast),
+        (KeyCode::Backspace, Action::Erase),
+    ],
+    chars: CharKeys::Type,
+    otherwise: None,
+    fallback: None,
+};
+
+/// `y` confirms; any other key says no.
+pub const CONFIRM_DIALOG: KeyMap = KeyMap {
+    bindings: &[
+        (KeyCode::Char('y'), Action::Confirm),
+        (KeyCode::Char('Y'), Action::Confirm),
+    ],
+    chars: CharKeys::Ignore,
+    otherwise: Some(Action::Cancel),
+    fallback: None,
+};
+
+pub const HELP: KeyMap = KeyMap {
+    bindings: &[
+        (KeyCode::Esc, Action::Cancel),
+        (KeyCode::Char('q'), Action::Cancel),
+        (KeyCode::Enter, Action::Cancel),
+        (KeyCode::Backspace, Action::Cancel),
+        (KeyCode::Char('b'), Action::Cancel),
+        (KeyCode::Char('?'), Action::OpenHelp),
+        (KeyCode::Char('l'), Action::SwitchLanguage),
+        (KeyCode::Up, Action::ScrollUp),
+        (KeyCode::Char('k'), Action::ScrollUp),
+        (KeyCode::Down, Action::ScrollDown),
+        (KeyCode::Char('j'), Action::ScrollDown),
+        (KeyCode::PageUp, Action::ScrollPageUp),
+        (KeyCode::PageDown, Action::ScrollPageDown),
+        (KeyCode::Char(' '), Action::ScrollPageDown),
+        (KeyCode::Home, Action::ScrollToTop),
+        (KeyCode::Char('g'), Action::ScrollToTop),
+        (KeyCode::End, Action::ScrollToEnd),
+        (KeyCode::Char('G'), Action::ScrollToEnd),
+    ],
+    chars: CharKeys::Ignore,
+    otherwise: None,
+    // The main screen's other keys do nothing here, but still reach help
+    // (which keeps its scroll inside the text, e.g. after a resize).
+    fallback: Some(&MAIN),
+};
+
+impl KeyContext {
+    /// Who gets the keys now: the overlay on top, else the main mode.
+    pub fn of(app: &App) -> KeyContext {
+        match app.overlay() {
+            Some(Overlay::Search(_)) => KeyContext::SearchBox,
+            Some(Overlay::Confirm(_)) => KeyContext::ConfirmDialog,
+            Some(Overlay::Help { .. }) => KeyContext::Help,
+            None => match app.mode {
+                Mode::Walk(w) if w.focus == Focus::Path => KeyContext::Path,
+                Mode::Walk(_) => KeyContext::Main,
+            },
+        }
+    }
+
+    pub fn key_map(self) -> &'static KeyMap {
+        match self {
+            KeyContext::Main => &MAIN,
+            KeyContext::Path => &PATH,
+            KeyContext::SearchBox => &SEARCH_BOX,
+            KeyContext::ConfirmDialog => &CONFIRM_DIALOG,
+            KeyContext::Help => &HELP,
+        }
+    }
+}
+
+impl KeyMap {
+    /// The action of a key pressed without Ctrl.
+    pub fn action(&self, code: KeyCode) -> Option<Action> {
+        if let Some(&(_, a)) = self.bindings.iter().find(|(k, _)| *k == code) {
+            return Some(a);
+        }
+        let by_char = match (self.chars, code) {
+            (CharKeys::Choose, KeyCode::Char(c @ '1'..='9')) => {
+                Some(Action::Choose(c as usize - '1' as usize))
+            }
+            (CharKeys::Type, KeyCode::Char(c)) => Some(Action::Type(c)),
+            _ => None,
+        };
+        by_char
+            .or_else(|| self.fallback.and_then(|f| f.action(code)))
+            .or(self.otherwise)
+    }
+}
 
 pub fn map_key(app: &App, key: KeyEvent) -> Option<Action> {
     if key.kind != KeyEventKind::Press {
         return None;
     }
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    if ctrl {
-        return match key.code {
-            KeyCode::Char('c') | KeyCode::Char('C') => Some(Action::CtrlC),
-            KeyCode::Char('z') | KeyCode::Char('Z') => Some(Action::Suspend),
-            _ => None,
-        };
+    if key.modifiers.contains(KeyModifiers::CONTROL) {
+        return CTRL.iter().find(|(k, _)| *k == key.code).map(|&(_, a)| a);
     }
-    match &app.overlay {
-        Overlay::Confirm(_) => Some(match key.code {
-            KeyCode::Char('y') | KeyCode::Char('Y') => Action::Yes,
-            _ => Action::Other,
-        }),
-        Overlay::Search(_) => match key.code {
-            KeyCode::Esc => Some(Action::Esc),
-            KeyCode::Enter => Some(Action::Enter),
-            KeyCode::Up => Some(Action::Up),
-            KeyCode::Down => Some(Action::Down),
-            KeyCode::Tab => Some(Action::Down),
-            KeyCode::BackTab => Some(Action::Up),
-            KeyCode::Home => Some(Action::Home),
-            KeyCode::End => Some(Action::End),
-            KeyCode::Backspace => Some(Action::Erase),
-            KeyCode::Char(c) => Some(Action::Type(c)),
-            _ => None,
-        },
-        _ => map_main(key.code),
-    }
-}
-
-fn map_main(code: KeyCode) -> Option<Action> {
-    Some(match code {
-        KeyCode::Char(c @ '1'..='9') => Action::Pick(c as usize - '1' as usize),
-        KeyCode::Up | KeyCode::Char('k') => Action::Up,
-        KeyCode::Down | KeyCode::Char('j') => Action::Down,
-        KeyCode::Left | KeyCode::Char('h') => Action::Left,
-        KeyCode::Right => Action::Right,
-        KeyCode::Enter => Action::Enter,
-        KeyCode::Backspace | KeyCode::Char('b') => Action::Back,
-        KeyCode::Tab | KeyCode::BackTab => Action::Tab,
-        KeyCode::Esc => Action::Esc,
-        KeyCode::Char('r') => Action::Restart,
-        KeyCode::Char('l') => Action::ToggleLang,
-        KeyCode::Char('s') => Action::ToggleSay,
-        KeyCode::Char('?') => Action::Help,
-        KeyCode::Char('/') => Action::Search,
-        KeyCode::Char('q') => Action::Quit,
-        KeyCode::Char('y') | KeyCode::Char('Y') => Action::Yes,
-        KeyCode::Char('n') | KeyCode::Char('N') => Action::No,
-        KeyCode::PageUp => Action::PageUp,
-        KeyCode::PageDown | KeyCode::Char(' ') => Action::PageDown,
-        KeyCode::Home | KeyCode::Char('g') => Action::Home,
-        KeyCode::End | KeyCode::Char('G') => Action::End,
-        _ => return None,
-    })
+    KeyContext::of(app).key_map().action(key.code)
 }
 
 pub fn map_mouse(app: &App, m: MouseEvent) -> Option<Action> {

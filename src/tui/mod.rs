@@ -1,19 +1,30 @@
 //! The full-screen interface (`posdoc` with no command).
 //!
-//! One direction: an input event becomes an [`Action`] (`keys`), the state
-//! changes only in [`App::update`], and [`render`] draws the state without
-//! changing it. Tests build an `App` and render it on ratatui's TestBackend.
+//! One direction: an input event becomes an [`Action`] (`keys`, the only
+//! place keys have a meaning), the state (`state`) changes only in
+//! [`App::update`] (`update`, against the layout document of the frame),
+//! and [`render()`](fn@render) draws the state without changing it. `layout` computes
+//! the document from the state through the screen of the current [`Mode`]
+//! (`screens`); `update` reads the document and never the screens.
+//! Tests build an `App` and render it on ratatui's TestBackend.
 
-pub mod app;
+pub mod action;
+mod app;
+pub mod doc;
 pub mod keys;
+pub mod layout;
+mod paint;
+pub mod render;
 pub mod screens;
+pub mod state;
 pub mod term;
 pub mod theme;
-pub mod view;
+mod update;
 pub mod wrap;
 
-pub use app::{Action, App, Effect, Options, Screen};
-pub use view::{buffer_text, render};
+pub use action::{Action, Effect};
+pub use render::{buffer_text, render};
+pub use state::{App, Mode, Options, Stage};
 
 use crate::engine::Session;
 use crate::frontend::{exit, report_unknown_code};

@@ -5,8 +5,9 @@
 //! Input is read on a thread and signals on another; both feed one channel
 //! the main loop blocks on, so an idle screen costs no CPU.
 
-use super::app::{Action, App, Effect};
-use super::{keys, view};
+use super::action::{Action, Effect};
+use super::state::App;
+use super::{keys, render};
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::cursor::Show;
 use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
@@ -93,7 +94,7 @@ pub fn run(app: &mut App) -> anyhow::Result<i32> {
     let mut terminal: Term = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let size = terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
-    terminal.draw(|f| view::render(app, f))?;
+    terminal.draw(|f| render::render(app, f))?;
     if exit_after_first_frame {
         sig_handle.close();
         return Ok(0);
@@ -147,7 +148,7 @@ pub fn run(app: &mut App) -> anyhow::Result<i32> {
             }
         }
         if redraw {
-            terminal.draw(|f| view::render(app, f))?;
+            terminal.draw(|f| render::render(app, f))?;
         }
     };
     sig_handle.close();

@@ -1,13 +1,16 @@
 //! The help overlay (`?`): every key, from the i18n texts.
 
-use crate::tui::app::App;
+use crate::tui::doc::{Doc, OverlayLayout, TextBox};
+use crate::tui::paint::popup;
+use crate::tui::state::App;
 use crate::tui::theme::Theme;
-use crate::tui::view::{popup, Doc};
 use crate::tui::wrap::{pad, width};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Span;
 use ratatui::widgets::{Paragraph, Widget};
+
+pub const KEYS: &str = "tui.keys.help";
 
 /// The help entries, in order; each has `help.<id>.keys` and `help.<id>.text`.
 pub const ENTRIES: [&str; 15] = [
@@ -63,15 +66,20 @@ fn doc(app: &App, w: usize) -> Doc {
     doc
 }
 
-pub fn max_scroll(app: &App, area: Rect) -> usize {
-    let r = inner(area);
-    doc(app, r.width as usize)
-        .rows
-        .len()
-        .saturating_sub(r.height as usize)
+/// The help text laid out for `area`, and how far it scrolls.
+pub fn layout(app: &App, area: Rect) -> OverlayLayout {
+    let inner = inner(area);
+    let rows = doc(app, inner.width as usize).rows;
+    let max_scroll = rows.len().saturating_sub(inner.height as usize);
+    OverlayLayout::Help(TextBox {
+        inner,
+        rows,
+        max_scroll,
+    })
 }
 
-pub fn render(app: &App, scroll: usize, area: Rect, buf: &mut Buffer) {
+/// Draws the help box, its text as laid out in `text`.
+pub fn render(app: &App, scroll: usize, text: &TextBox, area: Rect, buf: &mut Buffer) {
     let theme = Theme::new(app.opts.color);
     popup(
         popup_area(area),
@@ -79,18 +87,17 @@ pub fn render(app: &App, scroll: usize, area: Rect, buf: &mut Buffer) {
         buf,
         theme,
     );
-    let r = inner(area);
-    let d = doc(app, r.width as usize);
-    let lines: Vec<_> = d
+    let r = text.inner;
+    let lines: Vec<_> = text
         .rows
-        .into_iter()
+        .iter()
         .skip(scroll)
         .take(r.height as usize)
-        .map(|r| r.line)
+        .map(|r| r.line.clone())
         .collect();
     Paragraph::new(lines).render(r, buf);
     // Say so when there is more to scroll to.
-    if scroll < max_scroll(app, area) && r.height > 0 {
+    if scroll < text.max_scroll && r.height > 0 {
         let t = app.strings.get("tui.more_below");
         let p = popup_area(area);
         let x = p.right().saturating_sub(width(t) as u16 + 2);

@@ -1,11 +1,43 @@
-//! One small module per screen. Each turns the app's state into rows (or
-//! draws its overlay); none of them changes anything.
+//! One small module per screen. A main screen (one per `Mode`) gives its
+//! header, its key line and its rows in one place; an overlay gives its
+//! box and its key line. None of them changes anything.
+//!
+//! A new screen is a module here and a variant of `Mode` (or `Overlay`),
+//! with its arm in `content` below, in `update` and in `keys`.
 
-pub mod common;
-pub mod diagnosis;
-pub mod escalation;
+pub mod confirm;
 pub mod help;
-pub mod question;
-pub mod resolved;
 pub mod search;
 pub mod too_small;
+pub mod walk;
+
+use super::doc::{Content, OverlayLayout};
+use super::state::{App, Mode, Overlay};
+use super::theme::Theme;
+use ratatui::layout::Rect;
+
+/// The main screen of the current mode, `total` columns wide, its text
+/// `text_width` wide.
+pub fn content(app: &App, total: usize, text_width: usize, theme: Theme) -> Content {
+    match app.mode {
+        Mode::Walk(w) => walk::content(&walk::Point::of(app, w), total, text_width, theme),
+    }
+}
+
+/// The key line of an overlay.
+pub fn overlay_keys(overlay: &Overlay) -> &'static str {
+    match overlay {
+        Overlay::Help { .. } => help::KEYS,
+        Overlay::Search(_) => search::KEYS,
+        Overlay::Confirm(_) => confirm::KEYS,
+    }
+}
+
+/// An overlay laid out over `area`.
+pub fn overlay_layout(app: &App, overlay: &Overlay, area: Rect) -> OverlayLayout {
+    match overlay {
+        Overlay::Help { .. } => help::layout(app, area),
+        Overlay::Search(st) => search::layout(st, area),
+        Overlay::Confirm(_) => OverlayLayout::Confirm,
+    }
+}

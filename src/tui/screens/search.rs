@@ -1,8 +1,9 @@
 //! The search overlay (`/`): a query line and the best hits, live.
 
-use crate::tui::app::{App, SearchState};
+use crate::tui::doc::{window_start, Doc, OverlayLayout};
+use crate::tui::paint::popup;
+use crate::tui::state::{App, SearchState};
 use crate::tui::theme::Theme;
-use crate::tui::view::{popup, Doc};
 use crate::tui::wrap::{truncate, width};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
@@ -28,9 +29,16 @@ pub fn regions(area: Rect) -> (Rect, Rect) {
     (input, list)
 }
 
-/// The first hit shown, so the selected one stays in the list.
-pub fn first_shown(selected: usize, height: usize) -> usize {
-    (selected + 1).saturating_sub(height.max(1))
+pub const KEYS: &str = "tui.keys.search";
+
+/// Where the hits are, for clicks.
+pub fn layout(st: &SearchState, area: Rect) -> OverlayLayout {
+    let (_, list) = regions(area);
+    OverlayLayout::Search {
+        list,
+        first: window_start(st.selected, list.height as usize),
+        hits: st.hits.len(),
+    }
 }
 
 fn prompt<'a>(app: &'a App) -> &'a str {
@@ -93,7 +101,7 @@ pub fn render(app: &App, st: &SearchState, area: Rect, buf: &mut Buffer) {
         Paragraph::new(lines).render(list, buf);
         return;
     }
-    let first = first_shown(st.selected, list.height as usize);
+    let first = window_start(st.selected, list.height as usize);
     let lines: Vec<Line> = (first..st.hits.len())
         .take(list.height as usize)
         .map(|i| {

@@ -1,8 +1,8 @@
 //! Shown instead of a broken layout when the window is below 60 x 16.
 
-use crate::tui::app::{App, MIN_HEIGHT, MIN_WIDTH};
+use crate::tui::doc::Doc;
+use crate::tui::state::{App, MIN_HEIGHT, MIN_WIDTH};
 use crate::tui::theme::Theme;
-use crate::tui::view::Doc;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::{Paragraph, Widget};

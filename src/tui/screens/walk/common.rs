@@ -1,18 +1,19 @@
 //! Parts shared by several screens: warnings, the read-aloud line, the path,
 //! the steps tried and the prevention advice.
 
+use super::point::crumb_text;
+use super::point::Point;
 use crate::rules::{Text, WarningKind};
-use crate::tui::app::App;
-use crate::tui::view::{crumb_text, Doc, Target};
+use crate::tui::doc::{Doc, Target};
 use ratatui::text::Span;
 
 /// Rows that stay at the top whatever the scroll: the money-safety warning.
-pub fn pinned(app: &App, doc: &mut Doc) {
-    let node = app.session.node();
-    let s = &app.strings;
+pub fn pinned(point: &Point, doc: &mut Doc) {
+    let node = point.session.node();
+    let s = point.strings;
     let t = doc.theme;
     let text = match node.money_safety() {
-        Some(w) => w.text.get(app.lang()),
+        Some(w) => w.text.get(point.lang),
         None if node.charge_outcome_unknown => s.get("tui.charge_unknown"),
         None => return,
     };
@@ -21,21 +22,21 @@ pub fn pinned(app: &App, doc: &mut Doc) {
 }
 
 /// The other warnings, first thing in the body.
-pub fn warnings(app: &App, doc: &mut Doc) {
+pub fn warnings(point: &Point, doc: &mut Doc) {
     let t = doc.theme;
     let mut any = false;
-    for w in &app.session.node().warnings {
+    for w in &point.session.node().warnings {
         if w.kind == WarningKind::MoneySafety {
             continue;
         }
         let label = format!(
             "!! {}{}",
-            app.strings.warning(w.kind),
-            app.strings.get("tui.colon")
+            point.strings.warning(w.kind),
+            point.strings.get("tui.colon")
         );
         doc.para(
             vec![Span::styled(label, t.warning())],
-            &[(w.text.get(app.lang()), t.bold())],
+            &[(w.text.get(point.lang), t.bold())],
             None,
         );
         any = true;
@@ -46,9 +47,9 @@ pub fn warnings(app: &App, doc: &mut Doc) {
 }
 
 /// The words an agent reads to the caller, when shown (`s`).
-pub fn say(app: &App, doc: &mut Doc, say: Option<&Text>) {
+pub fn say(point: &Point, doc: &mut Doc, say: Option<&Text>) {
     let Some(say) = say else { return };
-    if !app.show_say {
+    if !point.show_say {
         return;
     }
     let t = doc.theme;
@@ -56,29 +57,29 @@ pub fn say(app: &App, doc: &mut Doc, say: Option<&Text>) {
         vec![Span::styled(
             format!(
                 "{}{}",
-                app.strings.get("label.say"),
-                app.strings.get("tui.colon")
+                point.strings.get("label.say"),
+                point.strings.get("tui.colon")
             ),
             t.label(),
         )],
-        &[(say.get(app.lang()), t.say())],
+        &[(say.get(point.lang), t.say())],
         None,
     );
 }
 
 /// A heading line.
-pub fn heading(app: &App, doc: &mut Doc, text: &str) {
+pub fn heading(point: &Point, doc: &mut Doc, text: &str) {
     let t = doc.theme;
-    let colon = app.strings.get("tui.colon").trim_end();
+    let colon = point.strings.get("tui.colon").trim_end();
     doc.text(&format!("{text}{colon}"), t.label());
 }
 
 /// The whole path, one clickable line per point.
-pub fn path_list(app: &App, doc: &mut Doc) {
-    heading(app, doc, app.strings.get("label.path"));
-    let n = app.session.trail().len();
+pub fn path_list(point: &Point, doc: &mut Doc) {
+    heading(point, doc, point.strings.get("label.path"));
+    let n = point.session.trail().len();
     for i in 0..n {
-        let label = crumb_text(app, i);
+        let label = crumb_text(point, i);
         doc.para(
             vec![Span::raw(format!("  {}. ", i + 1))],
             &[(&label, doc.theme.plain())],
@@ -88,40 +89,40 @@ pub fn path_list(app: &App, doc: &mut Doc) {
 }
 
 /// The remedy steps tried, in order, with the one that worked.
-pub fn steps_tried(app: &App, doc: &mut Doc) {
+pub fn steps_tried(point: &Point, doc: &mut Doc) {
     let t = doc.theme;
-    heading(app, doc, app.strings.get("label.tried"));
-    let tried = app.session.steps_tried();
+    heading(point, doc, point.strings.get("label.tried"));
+    let tried = point.session.steps_tried();
     if tried.is_empty() {
         doc.para(
             vec![Span::raw("  ")],
-            &[(app.strings.get("tui.no_steps_tried"), t.plain())],
+            &[(point.strings.get("tui.no_steps_tried"), t.plain())],
             None,
         );
         return;
     }
     for (d, step, fixed) in tried {
-        let Some(diag) = app.rules.node(d).as_diagnosis() else {
+        let Some(diag) = point.rules.node(d).as_diagnosis() else {
             continue;
         };
         let mark = if fixed { "[v]" } else { "[x]" };
         doc.para(
             vec![Span::raw(format!("  {mark} {}. ", step + 1))],
-            &[(diag.steps[step].text.get(app.lang()), t.plain())],
+            &[(diag.steps[step].text.get(point.lang), t.plain())],
             None,
         );
     }
 }
 
-pub fn prevention(app: &App, doc: &mut Doc, items: &[Text]) {
+pub fn prevention(point: &Point, doc: &mut Doc, items: &[Text]) {
     if items.is_empty() {
         return;
     }
-    heading(app, doc, app.strings.get("label.prevention"));
+    heading(point, doc, point.strings.get("label.prevention"));
     for p in items {
         doc.para(
             vec![Span::raw("  - ")],
-            &[(p.get(app.lang()), doc.theme.plain())],
+            &[(p.get(point.lang), doc.theme.plain())],
             None,
         );
     }

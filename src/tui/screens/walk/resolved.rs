@@ -2,17 +2,23 @@
 //! tried and the path.
 
 use super::common;
+use super::point::Point;
 use crate::rules::NodeBody;
-use crate::tui::app::App;
-use crate::tui::view::Doc;
+use crate::tui::doc::Doc;
 
-pub fn body(app: &App, doc: &mut Doc) {
+pub fn header(point: &Point) -> String {
+    point.strings.get("tui.screen.resolved").to_string()
+}
+
+pub const KEYS: &str = "tui.keys.finished";
+
+pub fn body(point: &Point, doc: &mut Doc) {
     let t = doc.theme;
-    let lang = app.lang();
-    let s = &app.strings;
-    let p = app.session.current();
-    let node = app.session.node();
-    common::warnings(app, doc);
+    let lang = point.lang;
+    let s = point.strings;
+    let p = point.session.current();
+    let node = point.session.node();
+    common::warnings(point, doc);
     match &node.body {
         NodeBody::Diagnosis(d) => {
             doc.text(
@@ -33,9 +39,9 @@ pub fn body(app: &App, doc: &mut Doc) {
                 t.plain(),
             );
             doc.blank();
-            common::prevention(app, doc, &d.prevention);
+            common::prevention(point, doc, &d.prevention);
             doc.blank();
-            common::steps_tried(app, doc);
+            common::steps_tried(point, doc);
         }
         NodeBody::Resolved(r) => {
             doc.text(
@@ -47,14 +53,14 @@ pub fn body(app: &App, doc: &mut Doc) {
             );
             doc.text(r.text.get(lang), t.plain());
             doc.blank();
-            common::prevention(app, doc, &r.prevention);
-            if app.session.diagnosis().is_some() {
+            common::prevention(point, doc, &r.prevention);
+            if point.session.diagnosis().is_some() {
                 doc.blank();
-                common::steps_tried(app, doc);
+                common::steps_tried(point, doc);
             }
         }
         _ => {}
     }
     doc.blank();
-    common::path_list(app, doc);
+    common::path_list(point, doc);
 }

@@ -1,29 +1,35 @@
 //! Handing over: whom to contact, what to tell them, and what to have ready.
 
 use super::common;
-use crate::tui::app::App;
-use crate::tui::view::Doc;
+use super::point::Point;
+use crate::tui::doc::Doc;
 use ratatui::text::Span;
 
-pub fn body(app: &App, doc: &mut Doc) {
-    let Some(e) = app.session.node().as_escalation() else {
+pub fn header(point: &Point) -> String {
+    point.strings.get("tui.screen.escalation").to_string()
+}
+
+pub const KEYS: &str = "tui.keys.finished";
+
+pub fn body(point: &Point, doc: &mut Doc) {
+    let Some(e) = point.session.node().as_escalation() else {
         return;
     };
     let t = doc.theme;
-    let lang = app.lang();
-    let s = &app.strings;
-    common::warnings(app, doc);
+    let lang = point.lang;
+    let s = point.strings;
+    common::warnings(point, doc);
     doc.text(
         &s.fmt("tui.hand_over_to", &[("contact", s.contact(e.contact))]),
         t.title(),
     );
     doc.text(e.text.get(lang), t.plain());
-    common::say(app, doc, e.say.as_ref());
+    common::say(point, doc, e.say.as_ref());
     doc.blank();
     if !e.have_ready.is_empty() {
-        common::heading(app, doc, s.get("label.have_ready"));
+        common::heading(point, doc, s.get("label.have_ready"));
         for key in &e.have_ready {
-            let label = app
+            let label = point
                 .rules
                 .evidence_label(key)
                 .map_or(key.as_str(), |l| l.get(lang));
@@ -31,9 +37,9 @@ pub fn body(app: &App, doc: &mut Doc) {
         }
         doc.blank();
     }
-    if app.session.diagnosis().is_some() {
-        common::steps_tried(app, doc);
+    if point.session.diagnosis().is_some() {
+        common::steps_tried(point, doc);
         doc.blank();
     }
-    common::path_list(app, doc);
+    common::path_list(point, doc);
 }

@@ -2,17 +2,37 @@
 //! why we ask, the read-aloud line, then the numbered answers.
 
 use super::common;
-use crate::tui::app::App;
-use crate::tui::view::{Doc, Target};
+use super::point::Point;
+use crate::tui::doc::{Doc, Target};
 use ratatui::text::Span;
 
-pub fn body(app: &App, doc: &mut Doc, start: bool) {
-    let Some(q) = app.session.node().as_question() else {
+/// Where we are: the start menu, or question number n of the walk.
+pub fn header(point: &Point, start: bool) -> String {
+    if start {
+        point.strings.get("tui.screen.start").to_string()
+    } else {
+        point.strings.fmt(
+            "tui.screen.question",
+            &[("n", &point.session.trail().len().to_string())],
+        )
+    }
+}
+
+pub fn keys(start: bool) -> &'static str {
+    if start {
+        "tui.keys.start"
+    } else {
+        "tui.keys.question"
+    }
+}
+
+pub fn body(point: &Point, doc: &mut Doc, start: bool) {
+    let Some(q) = point.session.node().as_question() else {
         return;
     };
     let t = doc.theme;
-    let lang = app.lang();
-    let s = &app.strings;
+    let lang = point.lang;
+    let s = point.strings;
     if start {
         // The search hint, prominent: most callers know the code or the message.
         doc.para(
@@ -22,7 +42,7 @@ pub fn body(app: &App, doc: &mut Doc, start: bool) {
         );
         doc.blank();
     }
-    common::warnings(app, doc);
+    common::warnings(point, doc);
     doc.text(q.text.get(lang), t.title());
     if let Some(why) = &q.why {
         doc.para(
@@ -34,13 +54,13 @@ pub fn body(app: &App, doc: &mut Doc, start: bool) {
             None,
         );
     }
-    common::say(app, doc, q.say.as_ref());
+    common::say(point, doc, q.say.as_ref());
     doc.blank();
     for (i, a) in q.answers.iter().enumerate() {
         doc.choice(
             i + 1,
             a.text.get(lang),
-            app.selected == i,
+            point.walk.selected == i,
             Target::Answer(i),
         );
     }

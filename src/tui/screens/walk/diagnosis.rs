@@ -3,19 +3,25 @@
 //! and "did this fix it?" for the current step.
 
 use super::common;
-use crate::tui::app::App;
-use crate::tui::view::{Doc, Target};
+use super::point::Point;
+use crate::tui::doc::{Doc, Target};
 use ratatui::text::Span;
 
-pub fn body(app: &App, doc: &mut Doc) {
-    let Some(d) = app.session.node().as_diagnosis() else {
+pub fn header(point: &Point) -> String {
+    point.strings.get("tui.screen.diagnosis").to_string()
+}
+
+pub const KEYS: &str = "tui.keys.diagnosis";
+
+pub fn body(point: &Point, doc: &mut Doc) {
+    let Some(d) = point.session.node().as_diagnosis() else {
         return;
     };
     let t = doc.theme;
-    let lang = app.lang();
-    let s = &app.strings;
-    let p = app.session.current();
-    common::warnings(app, doc);
+    let lang = point.lang;
+    let s = point.strings;
+    let p = point.session.current();
+    common::warnings(point, doc);
     doc.para(
         vec![],
         &[
@@ -70,13 +76,13 @@ pub fn body(app: &App, doc: &mut Doc) {
 }
 
 /// "Did this fix it?" for the current step, kept in view below the body.
-pub fn prompt(app: &App, doc: &mut Doc) {
-    let Some(d) = app.session.node().as_diagnosis() else {
+pub fn prompt(point: &Point, doc: &mut Doc) {
+    let Some(d) = point.session.node().as_diagnosis() else {
         return;
     };
     let t = doc.theme;
-    let s = &app.strings;
-    let p = app.session.current();
+    let s = point.strings;
+    let p = point.session.current();
     if p.fixed {
         return;
     }
@@ -95,13 +101,13 @@ pub fn prompt(app: &App, doc: &mut Doc) {
     doc.choice(
         1,
         s.get("label.yes"),
-        app.selected == 0,
+        point.walk.selected == 0,
         Target::Fixed(true),
     );
     doc.choice(
         2,
         s.get(if last { "label.no_last" } else { "label.no" }),
-        app.selected == 1,
+        point.walk.selected == 1,
         Target::Fixed(false),
     );
 }

@@ -1,0 +1,67 @@
+//! What the user asks for, whatever the key or the mouse. Which key means
+//! which action, and in which context, is decided only in `keys`.
+
+/// Everything the user can ask for. The meaning is the intent; each mode
+/// and overlay decides what the intent does there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Choice `n` (0-based): an answer, or at a remedy step 0 = fixed, 1 = not fixed.
+    Choose(usize),
+    /// The selection one up (or, with nothing to select, one row up).
+    SelectPrev,
+    /// The selection one down (or, with nothing to select, one row down).
+    SelectNext,
+    SelectFirst,
+    SelectLast,
+    /// Take the selected thing (answer, breadcrumb, search hit, "yes").
+    Confirm,
+    /// Step out of what is open: a dialog, an overlay, the path, the program.
+    Cancel,
+    /// Undo the last move of the walk.
+    GoBack,
+    /// Move the focus between the content and the path.
+    ToggleFocus,
+    Restart,
+    SwitchLanguage,
+    /// Show or hide the words to read to the caller.
+    ToggleSay,
+    OpenHelp,
+    OpenSearch,
+    Quit,
+    /// Ctrl-C: quit, asking first when a walk is in progress.
+    Interrupt,
+    Suspend,
+    /// The current remedy step fixed the fault.
+    Fixed,
+    /// The current remedy step did not fix the fault.
+    NotFixed,
+    /// A character typed into a text box.
+    Type(char),
+    /// Delete the last character of a text box.
+    Erase,
+    /// Scroll a notch (the mouse wheel).
+    ScrollUp,
+    ScrollDown,
+    ScrollPageUp,
+    ScrollPageDown,
+    ScrollToTop,
+    ScrollToEnd,
+    /// A key with no meaning here that still dismisses the status message
+    /// (the arrows that only move along the path).
+    Acknowledge,
+    Click {
+        x: u16,
+        y: u16,
+    },
+    Resize(u16, u16),
+    /// SIGTERM / SIGHUP / SIGINT: leave now.
+    Terminate,
+}
+
+/// What the event loop must do after an update.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    None,
+    Quit,
+    Suspend,
+}

@@ -1,0 +1,233 @@
+//! The state of the full-screen interface: the walk, the main mode, the
+//! overlays open on top of it, and the preferences. It changes only in
+//! `update` (and the few mutators here that need no layout); drawing reads it.
+
+use crate::engine::Session;
+use crate::i18n::Strings;
+use crate::rules::{Lang, NodeBody, RuleSet};
+use crate::search::{Hit, Index};
+
+/// How many search results to show.
+pub const SEARCH_LIMIT: usize = 10;
+/// The smallest usable window.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Capture the mouse (clicks, wheel).
+    pub mouse: bool,
+    /// Use colour (false under NO_COLOR).
+    pub color: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            mouse: true,
+            color: true,
+        }
+    }
+}
+
+/// What the main screen is doing. Each mode has one screen module
+/// (`screens`) and its own key context (`keys`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Walking the decision tree.
+    Walk(Walk),
+}
+
+/// The walk screen's own state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Walk {
+    /// The selected answer (question) or choice (0 = fixed, 1 = not fixed).
+    pub selected: usize,
+    /// First body row shown.
+    pub scroll: usize,
+    pub focus: Focus,
+    /// The selected breadcrumb while the path has the focus.
+    pub path_sel: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Focus {
+    #[default]
+    Content,
+    Path,
+}
+
+/// Which walk screen the current point shows, from the node's kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Start,
+    Question,
+    Diagnosis,
+    Escalation,
+    Resolved,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confirm {
+    Quit,
+    Restart,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SearchState {
+    pub query: String,
+    pub hits: Vec<Hit>,
+    pub selected: usize,
+}
+
+/// A box drawn over the main screen; the top one gets the keys.
+#[derive(Debug, Clone)]
+pub enum Overlay {
+    Help { scroll: usize },
+    Search(SearchState),
+    Confirm(Confirm),
+}
+
+/// A short message under the body, kept as an i18n key (and a number) so a
+/// language switch translates it too.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub key: &'static str,
+    pub n: usize,
+    /// A response code, for "{code}" (and "{text}": what the terminal shows).
+    pub code: Option<String>,
+}
+
+pub struct App<'r> {
+    pub rules: &'r RuleSet,
+    /// The case being worked on; the walk shows it, later modes summarise it.
+    pub session: Session<'r>,
+    pub strings: Strings,
+    pub opts: Options,
+    pub index: Index,
+    pub mode: Mode,
+    /// Open overlays, the last one on top.
+    pub overlays: Vec<Overlay>,
+    pub show_say: bool,
+    pub status: Option<Status>,
+    /// The terminal size, as last reported.
+    pub size: (u16, u16),
+    pub quit: bool,
+    /// Set when the selection may have left the view or the layout changed;
+    /// the next settle against a fresh layout scrolls it back.
+    pub(crate) keep_in_view: bool,
+}
+
+impl<'r> App<'r> {
+    pub fn new(rules: &'r RuleSet, lang: Lang, opts: Options) -> App<'r> {
+        Self::with_session(Session::new(rules), lang, opts)
+    }
+
+    /// An app on an existing walk (e.g. one opened at a response code).
+    pub fn with_session(session: Session<'r>, lang: Lang, opts: Options) -> App<'r> {
+        let rules = session.rules();
+        App {
+            rules,
+            session,
+            strings: Strings::new(lang),
+            opts,
+            index: Index::build(rules, &crate::i18n::category_labels()),
+            mode: Mode::Walk(Walk::default()),
+            overlays: Vec::new(),
+            show_say: false,
+            status: None,
+            size: (80, 24),
+            quit: false,
+            keep_in_view: false,
+        }
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.strings.lang
+    }
+
+    /// The overlay on top, if any.
+    pub fn overlay(&self) -> Option<&Overlay> {
+        self.overlays.last()
+    }
+
+    /// The walk screen's state, while the walk is the main mode.
+    pub fn walk(&self) -> Option<&Walk> {
+        match &self.mode {
+            Mode::Walk(w) => Some(w),
+        }
+    }
+
+    pub fn walk_mut(&mut self) -> Option<&mut Walk> {
+        match &mut self.mode {
+            Mode::Walk(w) => Some(w),
+        }
+    }
+
+    /// The first body row the main screen shows.
+    pub fn body_scroll(&self) -> usize {
+        match &self.mode {
+            Mode::Walk(w) => w.scroll,
+        }
+    }
+
+    /// The kind of point the walk is at.
+    pub fn stage(&self) -> Stage {
+        let p = self.session.current();
+        match &self.session.node().body {
+            NodeBody::Question(_) if p.node == self.rules.start => Stage::Start,
+            NodeBody::Question(_) => Stage::Question,
+            NodeBody::Diagnosis(_) if p.fixed => Stage::Resolved,
+            NodeBody::Diagnosis(_) => Stage::Diagnosis,
+            NodeBody::Escalation(_) => Stage::Escalation,
+            NodeBody::Resolved(_) => Stage::Resolved,
+        }
+    }
+
+    pub fn too_small(&self) -> bool {
+        self.size.0 < MIN_WIDTH || self.size.1 < MIN_HEIGHT
+    }
+
+    /// How many choices the current point offers (answers, or fixed / not fixed).
+    pub fn choice_count(&self) -> usize {
+        match self.stage() {
+            Stage::Start | Stage::Question => self
+                .session
+                .node()
+                .as_question()
+                .map_or(0, |q| q.answers.len()),
+            Stage::Diagnosis => 2,
+            _ => 0,
+        }
+    }
+
+    /// Says which response code the walk was opened at.
+    pub fn opened_at_code(&mut self, code: &str) {
+        self.status = Some(Status {
+            key: "walk.jump_code",
+            n: 0,
+            code: Some(code.to_string()),
+        });
+    }
+
+    /// `l`: shows the interface in the next language of `Lang::ALL`, on the
+    /// same point; everything on screen, search hits included, follows.
+    pub fn switch_language(&mut self) {
+        self.strings = Strings::new(self.lang().next());
+        let lang = self.lang();
+        for overlay in &mut self.overlays {
+            if let Overlay::Search(st) = overlay {
+                st.rerun(&self.index, lang);
+            }
+        }
+        self.keep_in_view = true;
+    }
+}
+
+impl SearchState {
+    /// Runs the query again, keeping the selection inside the hits.
+    pub fn rerun(&mut self, index: &Index, lang: Lang) {
+        self.hits = index.search(&self.query, lang, SEARCH_LIMIT);
+        self.selected = self.selected.min(self.hits.len().saturating_sub(1));
+    }
+}
