@@ -75,6 +75,29 @@ fn power_off_shows_the_do_not_charge_warning_first() {
 }
 
 #[test]
+fn the_hand_over_after_an_unknown_outcome_keeps_the_do_not_charge_warning() {
+    // Power off, record says "reversal failed", no step fixes it: the case
+    // is handed over while nobody knows whether the card was charged.
+    let script = "2,1,1,5,n,n,n,n";
+    let out = walk(&["--lang", "en", "--answers", script], "");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let hand_over = text
+        .split("\n\n")
+        .find(|point| point.contains("Hand over: "))
+        .unwrap_or_else(|| panic!("no hand-over in:\n{text}"));
+    let first = hand_over.lines().next().unwrap();
+    assert!(first.starts_with("!! DO NOT CHARGE AGAIN: "), "{first}");
+
+    let out = walk(&["--lang", "zh", "--json", "--answers", script], "");
+    let lines = json_lines(&out);
+    let escalation = lines
+        .iter()
+        .find(|l| l["kind"] == "escalation")
+        .expect("an escalation line");
+    assert_eq!(escalation["warnings"][0]["kind"], "money_safety");
+}
+
+#[test]
 fn a_whole_walk_ends_in_resolved_or_escalation() {
     // Say "not fixed" to every step: it must end in an escalation that says
     // whom to contact and what to have ready.

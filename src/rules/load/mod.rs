@@ -237,6 +237,8 @@ impl Validator<'_> {
             nodes.push(node);
         }
 
+        self.escalations_after_unknown_outcome(&declared, &nodes);
+
         // Codes.
         let mut codes = Vec::new();
         let mut code_where: HashMap<String, (usize, usize)> = HashMap::new();

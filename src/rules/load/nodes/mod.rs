@@ -248,7 +248,11 @@ impl Validator<'_> {
                 ok = false;
             }
         }
-        if first_is_money && !charge_outcome_unknown {
+        // An escalation's money-safety warning is required by the paths that
+        // lead to it (see `escalations_after_unknown_outcome`), not by its own
+        // outcome, which may be known on other paths.
+        let escalation = raw.kind.as_deref() == Some("escalation");
+        if first_is_money && !charge_outcome_unknown && !escalation {
             self.warn(
                 fi,
                 base.clone(),
