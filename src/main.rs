@@ -1,6 +1,6 @@
 use clap::Parser;
 use posdoc::cli::{self, Cli, Command};
-use posdoc::frontend::exit;
+use posdoc::frontend::{exit, typed};
 use posdoc::rules::{self, Lang, Loaded, RuleSet};
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -80,7 +80,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
                 lang,
                 answers,
                 json,
-                code: code.or(cli.code),
+                code: code.or(cli.code).as_deref().map(typed::text),
             };
             cli::walk::run(&rules, opts, &mut input, &mut out, &mut err)
         }
@@ -106,7 +106,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             let opts = posdoc::tui::RunOptions {
                 lang,
                 mouse: !cli.no_mouse,
-                code: cli.code,
+                code: cli.code.as_deref().map(typed::text),
             };
             posdoc::tui::run(&rules, opts, &mut err)
         }

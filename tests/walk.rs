@@ -165,6 +165,45 @@ fn interactive_input_reasks_and_goes_back() {
 }
 
 #[test]
+fn full_width_digits_and_capitals_are_read_as_what_they_look_like() {
+    // What a Chinese input method and Caps Lock type: the same walk as
+    // "1,1,1", then back and quit.
+    let half = walk(&["--lang", "zh", "--json", "--answers", "1,1,1"], "");
+    let typed = walk(
+        &["--lang", "zh", "--json"],
+        "１\n１\n\u{3000}１\u{3000}\nＢ\nＱ\n",
+    );
+    assert_eq!(typed.status.code(), Some(0));
+    let (half, typed) = (json_lines(&half), json_lines(&typed));
+    assert_eq!(
+        typed[3]["id"], half[3]["id"],
+        "full-width digits chose differently"
+    );
+    assert_eq!(typed[3]["kind"], "diagnosis");
+    // Ｂ went back to the question before the diagnosis, Ｑ quit there.
+    let last = typed.last().unwrap();
+    assert_eq!(typed[4]["id"], half[2]["id"]);
+    assert_eq!(last["outcome"]["status"], "in_progress", "{last}");
+
+    let caps = walk(&["--lang", "en", "--answers", "1,B,Q"], "");
+    assert_eq!(caps.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&caps.stdout);
+    assert_eq!(text.matches("What happened?").count(), 2 + 1, "{text}");
+    assert!(String::from_utf8_lossy(&caps.stderr).contains("Stopped before the end"));
+
+    let code = walk(
+        &["--lang", "en", "--json", "--code", "Ａ０", "--answers", "q"],
+        "",
+    );
+    assert_eq!(code.status.code(), Some(0));
+    let first = &json_lines(&code)[0];
+    assert!(
+        first["codes"].as_array().unwrap().contains(&"A0".into()),
+        "{first}"
+    );
+}
+
+#[test]
 fn response_code_starts_at_its_node() {
     let out = walk(
         &[
