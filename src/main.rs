@@ -36,8 +36,8 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         writeln!(err, "posdoc: {problem}")?;
     }
 
-    // Commands that need no rules, and an empty query, which is a usage
-    // error whether or not the rules load.
+    // Commands that need no rules, and a search that cannot run (no query,
+    // `--limit 0`), which is a usage error whether or not the rules load.
     match &cli.command {
         Some(Command::Completions { shell }) => {
             cli::install::completions(*shell, &mut out)?;
@@ -47,8 +47,10 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             cli::install::man_page(command.as_deref(), &mut out)?;
             return Ok(exit::OK);
         }
-        Some(Command::Search { query, .. }) if cli::search::query_text(query).is_none() => {
-            return cli::search::empty_query(lang, &mut err);
+        Some(Command::Search { query, limit, .. }) => {
+            if let Err(key) = cli::search::usable_query(query, *limit) {
+                return cli::search::usage_error(lang, key, &mut err);
+            }
         }
         _ => {}
     }

@@ -83,6 +83,26 @@ fn an_empty_query_is_a_usage_error_before_the_rules_are_read() {
 }
 
 #[test]
+fn a_zero_limit_is_a_usage_error_in_the_chosen_language() {
+    for (lang, says) in [
+        ("en", "--limit must be at least 1"),
+        ("zh", "--limit 至少为 1"),
+    ] {
+        let out = posdoc()
+            .args(["--lang", lang, "--rules"])
+            .arg(broken_rules())
+            .args(["search", "--limit", "0", "51"])
+            .output()
+            .expect("run posdoc");
+        assert_eq!(out.status.code(), Some(2), "{lang}");
+        assert!(out.stdout.is_empty(), "{lang}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says), "{lang}: {err}");
+        assert!(!err.contains("rules have errors"), "{err}");
+    }
+}
+
+#[test]
 fn completions_and_man_need_no_rules() {
     for args in [&["completions", "bash"][..], &["man"]] {
         let out = run(Path::new("/definitely/not/here"), args);

@@ -84,7 +84,7 @@ pub enum Command {
         /// What the terminal says or what happened; several words are joined.
         #[arg(value_name = "QUERY", num_args = 0..)]
         query: Vec<String>,
-        /// Show at most this many results.
+        /// Show at most this many results, 1 to 100 (0 is a usage error).
         #[arg(long, default_value_t = 10, value_name = "N")]
         limit: usize,
         /// Print the results as a JSON array, best first.
