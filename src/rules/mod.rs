@@ -1,6 +1,7 @@
 //! The knowledge base: its model, the one YAML module, and the loader that
 //! validates everything before a [`RuleSet`] exists.
 
+mod hint;
 mod load;
 pub mod model;
 mod raw;

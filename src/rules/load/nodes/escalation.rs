@@ -2,6 +2,7 @@
 //! that are reached while the charge outcome is still unknown.
 
 use super::{NodeAt, Validator};
+use crate::rules::hint::did_you_mean;
 use crate::rules::load::{p, Declared};
 use crate::rules::model::{Contact, Escalation, Node, NodeBody, NodeKind, WarningKind};
 use crate::rules::raw::RawNode;
@@ -42,10 +43,11 @@ impl Validator<'_> {
                     .cloned()
                     .collect::<Vec<_>>()
                     .join(", ");
+                let hint = did_you_mean(key, declared.evidence.keys().map(String::as_str));
                 v.err(
                     fi,
                     path,
-                    format!("unknown evidence \"{key}\" in \"{id}\"; define it under `evidence:` (known: {known})"),
+                    format!("unknown evidence \"{key}\" in \"{id}\"; define it under `evidence:` (known: {known}){hint}"),
                 );
                 None
             },

@@ -8,6 +8,7 @@ mod question;
 mod resolved;
 
 use super::{join, p, Declared, Validator};
+use crate::rules::hint::did_you_mean;
 use crate::rules::model::{Category, Node, NodeKind, Origin, Warning, WarningKind};
 use crate::rules::raw::RawNode;
 use crate::rules::yaml::YamlPath;
@@ -149,7 +150,10 @@ impl Validator<'_> {
                 self.err(
                     at.file,
                     join(at.base, p!["kind"]),
-                    format!("unknown kind \"{k}\" in node \"{id}\"; it must be question, diagnosis, escalation or resolved"),
+                    format!(
+                        "unknown kind \"{k}\" in node \"{id}\"; it must be question, diagnosis, escalation or resolved{}",
+                        did_you_mean(k, ["question", "diagnosis", "escalation", "resolved"])
+                    ),
                 );
                 None
             }
