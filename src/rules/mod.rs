@@ -7,7 +7,9 @@ pub mod model;
 mod raw;
 pub mod yaml;
 
-pub use load::{load_dir, load_files, read_dir, InputFile, Loaded, Problem, Severity};
+pub use load::{
+    load_dir, load_files, read_dir, InputFile, Loaded, Problem, RulesDirError, Severity,
+};
 pub use model::*;
 
 mod bundled_files {
