@@ -1,12 +1,30 @@
-use clap::Parser;
+use clap::FromArgMatches;
 use posdoc::cli::{self, Cli, Command};
-use posdoc::frontend::exit;
-use posdoc::rules::{self, Lang, Loaded, RuleSet};
+use posdoc::frontend::{exit, typed};
+use posdoc::i18n::Strings;
+use posdoc::rules::{self, Lang, Loaded, RuleSet, RulesDirError};
 use std::io::{self, Write};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // The help is in the language of `--lang` (or the locale), so the
+    // command line is built for it before it is parsed.
+    let help_lang = cli::help::lang_before_parsing(std::env::args_os());
+    let matches = match cli::help::command(help_lang).try_get_matches() {
+        Ok(matches) => matches,
+        Err(e) => match cli::help::refusal(&e, help_lang) {
+            Some(said) => {
+                let _ = write!(io::stderr(), "{said}");
+                return ExitCode::from(exit::USAGE as u8);
+            }
+            // Help, the version, or clap's own English message.
+            None => e.exit(),
+        },
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     match run(cli) {
         Ok(code) => ExitCode::from(code as u8),
         Err(e) => {
@@ -29,6 +47,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         .lang
         .map(Into::into)
         .unwrap_or_else(posdoc::i18n::lang_from_env);
+    let strings = Strings::new(lang);
     let stdout = io::stdout();
     let mut out = stdout.lock();
     let mut err = io::stderr();
@@ -36,8 +55,8 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         writeln!(err, "posdoc: {problem}")?;
     }
 
-    // Commands that need no rules, and an empty query, which is a usage
-    // error whether or not the rules load.
+    // Commands that need no rules, and a search that cannot run (no query,
+    // `--limit 0`), which is a usage error whether or not the rules load.
     match &cli.command {
         Some(Command::Completions { shell }) => {
             cli::install::completions(*shell, &mut out)?;
@@ -47,8 +66,10 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             cli::install::man_page(command.as_deref(), &mut out)?;
             return Ok(exit::OK);
         }
-        Some(Command::Search { query, .. }) if cli::search::query_text(query).is_none() => {
-            return cli::search::empty_query(lang, &mut err);
+        Some(Command::Search { query, limit, .. }) => {
+            if let Err(key) = cli::search::usable_query(query, *limit) {
+                return cli::search::usage_error(lang, key, &mut err);
+            }
         }
         _ => {}
     }
@@ -57,14 +78,14 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         Ok(loaded) => loaded,
         // No such directory, or no rules files in it.
         Err(e) => {
-            writeln!(err, "posdoc: {e}")?;
+            writeln!(err, "posdoc: {}", rules_dir_problem(&e, &strings))?;
             return Ok(exit::USAGE);
         }
     };
     if let Some(Command::Check { json }) = cli.command {
         return cli::check::run(&loaded, json, &mut out);
     }
-    let Some(rules) = usable(loaded, &mut err)? else {
+    let Some(rules) = usable(loaded, &strings, &mut err)? else {
         return Ok(exit::PROBLEMS);
     };
 
@@ -80,7 +101,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
                 lang,
                 answers,
                 json,
-                code: code.or(cli.code),
+                code: code.or(cli.code).as_deref().map(typed::text),
             };
             cli::walk::run(&rules, opts, &mut input, &mut out, &mut err)
         }
@@ -106,7 +127,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             let opts = posdoc::tui::RunOptions {
                 lang,
                 mouse: !cli.no_mouse,
-                code: cli.code,
+                code: cli.code.as_deref().map(typed::text),
             };
             posdoc::tui::run(&rules, opts, &mut err)
         }
@@ -117,15 +138,30 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
 }
 
 /// The rule set, or None after listing its problems on `err`.
-fn usable(loaded: Loaded, err: &mut dyn Write) -> io::Result<Option<RuleSet>> {
+fn usable(loaded: Loaded, strings: &Strings, err: &mut dyn Write) -> io::Result<Option<RuleSet>> {
     if loaded.rules.is_none() {
         for p in &loaded.problems {
             writeln!(err, "{p}")?;
         }
-        writeln!(
-            err,
-            "posdoc: the rules have errors; fix them (see `posdoc check`) and try again"
-        )?;
+        writeln!(err, "posdoc: {}", strings.get("cli.rules_have_errors"))?;
     }
     Ok(loaded.rules)
+}
+
+/// Why `--rules` gave no rules, in the user's language.
+fn rules_dir_problem(e: &anyhow::Error, strings: &Strings) -> String {
+    match e.downcast_ref::<RulesDirError>() {
+        Some(RulesDirError::Unreadable { dir, reason }) => strings.fmt(
+            "cli.rules_dir_unreadable",
+            &[
+                ("dir", &dir.display().to_string()),
+                ("reason", &reason.to_string()),
+            ],
+        ),
+        Some(RulesDirError::Empty { dir }) => strings.fmt(
+            "cli.rules_dir_empty",
+            &[("dir", &dir.display().to_string())],
+        ),
+        None => format!("{e:#}"),
+    }
 }

@@ -452,6 +452,17 @@ fn write_node(y: &mut String, p: &Plan, plans: &[Plan], rng: &mut Rng) {
                 "    contact: {}",
                 rng.pick(&["acquirer", "issuer", "after_sales", "carrier"])
             );
+            // Some diagnosis that hands over here may have left the charge
+            // outcome unknown, and `check` then wants the warning kept; no
+            // random draw, so the rest of the set stays as it was.
+            y.push_str("    warnings:\n      - kind: money_safety\n");
+            text(
+                y,
+                "        ",
+                "text",
+                "如果交易中出了问题，确认交易记录前不要再刷一次。",
+                "If a sale was interrupted, do not charge the card again until the record is checked.",
+            );
             text(
                 y,
                 "    ",

@@ -75,6 +75,29 @@ fn power_off_shows_the_do_not_charge_warning_first() {
 }
 
 #[test]
+fn the_hand_over_after_an_unknown_outcome_keeps_the_do_not_charge_warning() {
+    // Power off, record says "reversal failed", no step fixes it: the case
+    // is handed over while nobody knows whether the card was charged.
+    let script = "2,1,1,5,n,n,n,n";
+    let out = walk(&["--lang", "en", "--answers", script], "");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let hand_over = text
+        .split("\n\n")
+        .find(|point| point.contains("Hand over: "))
+        .unwrap_or_else(|| panic!("no hand-over in:\n{text}"));
+    let first = hand_over.lines().next().unwrap();
+    assert!(first.starts_with("!! DO NOT CHARGE AGAIN: "), "{first}");
+
+    let out = walk(&["--lang", "zh", "--json", "--answers", script], "");
+    let lines = json_lines(&out);
+    let escalation = lines
+        .iter()
+        .find(|l| l["kind"] == "escalation")
+        .expect("an escalation line");
+    assert_eq!(escalation["warnings"][0]["kind"], "money_safety");
+}
+
+#[test]
 fn a_whole_walk_ends_in_resolved_or_escalation() {
     // Say "not fixed" to every step: it must end in an escalation that says
     // whom to contact and what to have ready.
@@ -138,6 +161,45 @@ fn interactive_input_reasks_and_goes_back() {
     assert_eq!(text.matches("What happened?").count(), 2 + 1, "{text}");
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("Input ended before the case was finished")
+    );
+}
+
+#[test]
+fn full_width_digits_and_capitals_are_read_as_what_they_look_like() {
+    // What a Chinese input method and Caps Lock type: the same walk as
+    // "1,1,1", then back and quit.
+    let half = walk(&["--lang", "zh", "--json", "--answers", "1,1,1"], "");
+    let typed = walk(
+        &["--lang", "zh", "--json"],
+        "１\n１\n\u{3000}１\u{3000}\nＢ\nＱ\n",
+    );
+    assert_eq!(typed.status.code(), Some(0));
+    let (half, typed) = (json_lines(&half), json_lines(&typed));
+    assert_eq!(
+        typed[3]["id"], half[3]["id"],
+        "full-width digits chose differently"
+    );
+    assert_eq!(typed[3]["kind"], "diagnosis");
+    // Ｂ went back to the question before the diagnosis, Ｑ quit there.
+    let last = typed.last().unwrap();
+    assert_eq!(typed[4]["id"], half[2]["id"]);
+    assert_eq!(last["outcome"]["status"], "in_progress", "{last}");
+
+    let caps = walk(&["--lang", "en", "--answers", "1,B,Q"], "");
+    assert_eq!(caps.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&caps.stdout);
+    assert_eq!(text.matches("What happened?").count(), 2 + 1, "{text}");
+    assert!(String::from_utf8_lossy(&caps.stderr).contains("Stopped before the end"));
+
+    let code = walk(
+        &["--lang", "en", "--json", "--code", "Ａ０", "--answers", "q"],
+        "",
+    );
+    assert_eq!(code.status.code(), Some(0));
+    let first = &json_lines(&code)[0];
+    assert!(
+        first["codes"].as_array().unwrap().contains(&"A0".into()),
+        "{first}"
     );
 }
 

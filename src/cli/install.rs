@@ -2,8 +2,8 @@
 //! manual pages, both generated from the one command-line definition, so
 //! they cannot drift from `--help`.
 
-use super::Cli;
-use clap::CommandFactory;
+use crate::i18n::Strings;
+use crate::rules::Lang;
 use clap_complete::Shell;
 use std::io::Write;
 
@@ -12,18 +12,25 @@ pub fn completions(shell: Shell, out: &mut dyn Write) -> anyhow::Result<()> {
     // clap_complete panics when its writer fails (as a closed pipe does); a
     // buffer cannot fail, and the real write returns its error instead.
     let mut script = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "posdoc", &mut script);
+    clap_complete::generate(shell, &mut installed_command(), "posdoc", &mut script);
     out.write_all(&script)?;
     Ok(())
 }
 
+/// The command line as installed files describe it: in English, the
+/// language of manual pages and completion descriptions wherever posdoc is
+/// installed.
+fn installed_command() -> clap::Command {
+    // Without a heading of its own, a manual page's section of commands
+    // has the usual name, SUBCOMMANDS.
+    super::help::command(Lang::En).subcommand_help_heading(None)
+}
+
 /// The command line as the manual pages show it: built, so each command
-/// knows its full name (`posdoc-walk`) and the global options, and without
-/// the `help` command, which needs no page.
+/// knows its full name (`posdoc-walk`) and the global options, and with
+/// the `help` command hidden, since it needs no page.
 fn documented_command() -> clap::Command {
-    let mut cmd = Cli::command().disable_help_subcommand(true);
-    cmd.build();
-    cmd
+    installed_command().mut_subcommand("help", |help| help.hide(true))
 }
 
 /// The commands that have a page of their own, in `--help` order.
@@ -42,9 +49,11 @@ pub fn man_page_name(name: &str) -> Result<String, String> {
     if names.iter().any(|n| n == name) {
         Ok(name.to_string())
     } else {
-        Err(format!(
-            "there is no command \"{name}\"; pages: {}",
-            names.join(", ")
+        // Said while the command line is parsed, so in its language.
+        let lang = super::help::lang_before_parsing(std::env::args_os());
+        Err(Strings::new(lang).fmt(
+            "cli.man.no_such_page",
+            &[("name", name), ("pages", &names.join(", "))],
         ))
     }
 }

@@ -4,10 +4,10 @@
 //! pipes and screen readers get the same words as the screen. The JSON
 //! lines are a stable interface, described in `docs/json-lines.md`.
 
-use crate::engine::Move;
 use crate::i18n::Strings;
 use crate::present::{
     CaseOutcome, CaseSummary, Crumb, Departure, PointBody, PointView, ResponseCodeView, StepState,
+    Via,
 };
 use serde_json::{json, Value};
 use std::fmt::{self, Write as _};
@@ -327,9 +327,8 @@ pub fn case_json(case: &CaseSummary) -> Value {
             if let Some(step) = c.step {
                 v["step"] = json!(step);
             }
-            if let Move::Answer { answer } = c.via {
-                // Counts from 1 here, from 0 in "via": see docs/json-lines.md.
-                v["answer"] = json!(answer + 1);
+            if let Via::Answer { answer } = c.via {
+                v["answer"] = json!(answer);
             }
             v
         })

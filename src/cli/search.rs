@@ -3,7 +3,7 @@
 //!
 //! Exit codes: 0 with results; 1 when nothing was found (suggestions go to
 //! standard error; `--json` still prints `[]`); 2 for an empty or blank
-//! query.
+//! query or `--limit 0`.
 
 use crate::frontend::exit;
 use crate::i18n::Strings;
@@ -28,10 +28,24 @@ pub fn query_text(words: &[String]) -> Option<String> {
     has_content.then_some(q)
 }
 
-/// Prints the usage error for an empty query; returns the exit code.
-pub fn empty_query(lang: Lang, err: &mut dyn Write) -> anyhow::Result<i32> {
+/// The most results `--limit` can ask for; more is shown as this many.
+pub const MAX_LIMIT: usize = 100;
+
+/// The query to search for, or what makes the command unusable whether or
+/// not the rules load: no query, or `--limit 0`, which could only ever print
+/// nothing. The error is the i18n key of the message.
+pub fn usable_query(words: &[String], limit: usize) -> Result<String, &'static str> {
+    match query_text(words) {
+        None => Err("search.empty"),
+        Some(_) if limit == 0 => Err("search.limit_zero"),
+        Some(query) => Ok(query),
+    }
+}
+
+/// Prints a usage error found by [`usable_query`]; returns the exit code.
+pub fn usage_error(lang: Lang, key: &str, err: &mut dyn Write) -> anyhow::Result<i32> {
     let s = Strings::new(lang);
-    writeln!(err, "posdoc: {}", s.get("search.empty"))?;
+    writeln!(err, "posdoc: {}", s.get(key))?;
     Ok(exit::USAGE)
 }
 
@@ -62,12 +76,13 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<i32> {
-    let Some(query) = query_text(&opts.query) else {
-        return empty_query(opts.lang, err);
+    let query = match usable_query(&opts.query, opts.limit) {
+        Ok(query) => query,
+        Err(key) => return usage_error(opts.lang, key, err),
     };
     let s = Strings::new(opts.lang);
     let lang = opts.lang;
-    let limit = opts.limit.clamp(1, 100);
+    let limit = opts.limit.min(MAX_LIMIT);
     let hits = index.search(&query, lang, limit);
     let shown = mask_card_numbers(&crate::search::text::sanitize(&query));
     if query.chars().count() > crate::search::text::MAX_QUERY_CHARS {

@@ -3,7 +3,7 @@
 
 use super::render;
 use crate::engine::{EngineError, Session};
-use crate::frontend::{exit, report_unknown_code};
+use crate::frontend::{exit, report_unknown_code, typed};
 use crate::i18n::Strings;
 use crate::present::{CaseSummary, PointView, ResponseCodeView};
 use crate::privacy::mask_card_numbers;
@@ -25,9 +25,10 @@ enum Choice {
 }
 
 /// Reads one typed choice against the current point; a refusal says why in
-/// the user's language.
+/// the user's language. Full-width digits and letters and capitals count
+/// as what they look like.
 fn parse_choice(session: &Session, raw: &str, s: &Strings) -> Result<Choice, String> {
-    let t = raw.trim().to_lowercase();
+    let t = typed::choice(raw);
     match t.as_str() {
         "b" | "back" | "返回" => return Ok(Choice::Back),
         "q" | "quit" | "exit" | "退出" => return Ok(Choice::Quit),

@@ -32,13 +32,42 @@ pub struct Crumb {
     pub step: Option<usize>,
     /// At a diagnosis: the user said this step fixed the problem.
     pub fixed: bool,
-    /// How the walk arrived here (indices count from 0).
-    pub via: Move,
+    /// How the walk arrived here.
+    pub via: Via,
     /// How the walk arrived here, in a few words: the answer chosen, what
     /// happened at a remedy step, or the node's name.
     pub label: String,
     /// How the walk went on from here; none at the last point.
     pub left_by: Option<Departure>,
+}
+
+/// How the walk arrived at a point: the engine's [`Move`], numbered as a
+/// person reads it (answer 1 is the first answer, step 1 the first step).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Via {
+    /// The first point of the walk.
+    Start,
+    /// Chose answer `answer` (from 1) of the previous question.
+    Answer { answer: usize },
+    /// Remedy step `step` (from 1) did not fix the problem.
+    NotFixed { step: usize },
+    /// Remedy step `step` (from 1) fixed the problem.
+    Fixed { step: usize },
+    /// Jumped straight here (search, a response code).
+    Jump,
+}
+
+impl From<Move> for Via {
+    fn from(m: Move) -> Via {
+        match m {
+            Move::Start => Via::Start,
+            Move::Answer { answer } => Via::Answer { answer: answer + 1 },
+            Move::NotFixed { step } => Via::NotFixed { step: step + 1 },
+            Move::Fixed { step } => Via::Fixed { step: step + 1 },
+            Move::Jump => Via::Jump,
+        }
+    }
 }
 
 /// How the walk left a point of its path.
@@ -225,7 +254,7 @@ fn crumb(rules: &RuleSet, trail: &[Point], i: usize, p: &Point, strings: &String
         title: title.to_string(),
         step: is_diagnosis.then_some(p.step + 1),
         fixed: p.fixed,
-        via: p.via,
+        via: p.via.into(),
         label,
         left_by,
     }

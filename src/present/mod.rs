@@ -10,8 +10,8 @@
 //! files, no clock.
 //!
 //! Numbering: every number in a view counts from 1, as a person reads it
-//! (answer 1, step 2 of 5). The one exception is [`Move`] in `via`, the
-//! engine's own record of a move, whose indices count from 0.
+//! (answer 1, step 2 of 5), `via` included ([`Via`] is the engine's
+//! 0-based [`Move`] numbered for people).
 //!
 //! [`Session`]: crate::engine::Session
 //! [`Move`]: crate::engine::Move
@@ -19,7 +19,7 @@
 mod case;
 mod point;
 
-pub use case::{CaseOutcome, CaseSummary, Crumb, Departure, DiagnosisRef, TriedStep};
+pub use case::{CaseOutcome, CaseSummary, Crumb, Departure, DiagnosisRef, TriedStep, Via};
 pub use point::{
     AnswerView, DiagnosisView, EscalationView, EvidenceView, PointBody, PointView, QuestionView,
     ResolvedView, ResponseCodeView, StepState, StepView, WarningView,

@@ -2,8 +2,8 @@
 //! warnings, its question, diagnosis, escalation or resolution, and the case
 //! so far.
 
-use super::case::CaseSummary;
-use crate::engine::{Move, Session};
+use super::case::{CaseSummary, Via};
+use crate::engine::Session;
 use crate::i18n::Strings;
 use crate::rules::{
     Actor, Category, Contact, Lang, Likelihood, NodeBody, NodeKind, ResponseCode, RuleSet, Text,
@@ -37,8 +37,8 @@ pub struct PointView {
     pub body: PointBody,
     /// Moves made so far: 0 at the first point.
     pub depth: usize,
-    /// How the walk arrived here (indices count from 0).
-    pub via: Move,
+    /// How the walk arrived here.
+    pub via: Via,
     /// The user has made at least one move, so quitting or restarting
     /// would throw work away.
     pub has_progress: bool,
@@ -305,7 +305,7 @@ impl PointView {
                 .collect(),
             body,
             depth: session.trail().len() - 1,
-            via: point.via,
+            via: point.via.into(),
             has_progress: session.in_progress(),
             case: CaseSummary::new(session, strings),
         }

@@ -1,5 +1,5 @@
 use super::*;
-use crate::engine::{Move, Session};
+use crate::engine::Session;
 use crate::i18n::Strings;
 use crate::rules::{load_files, Actor, Category, Contact, InputFile, Lang, RuleSet, WarningKind};
 
@@ -36,7 +36,7 @@ fn the_start_question_with_its_numbered_answers() {
     assert!(view.at_start);
     assert_eq!(view.node_id, "start");
     assert_eq!(view.title, "What happened?");
-    assert_eq!((view.depth, view.via), (0, Move::Start));
+    assert_eq!((view.depth, view.via), (0, Via::Start));
     assert!(!view.has_progress && !view.finished());
     let PointBody::Question(q) = &view.body else {
         panic!("{:?}", view.body)
@@ -169,6 +169,18 @@ fn a_fixed_step_resolves_the_case() {
     let last = view.case.path.last().unwrap();
     assert_eq!((last.label.as_str(), last.fixed), ("Step 2: fixed", true));
     assert_eq!(view.case.steps_tried.last().map(|t| t.fixed), Some(true));
+    // `via` counts from 1 like every other number a person reads.
+    assert_eq!(view.via, Via::Fixed { step: 2 });
+    let vias: Vec<Via> = view.case.path.iter().map(|c| c.via).collect();
+    assert_eq!(
+        vias,
+        [
+            Via::Start,
+            Via::Answer { answer: 2 },
+            Via::NotFixed { step: 1 },
+            Via::Fixed { step: 2 }
+        ]
+    );
 }
 
 #[test]

@@ -1,13 +1,16 @@
 //! The knowledge base: its model, the one YAML module, and the loader that
 //! validates everything before a [`RuleSet`] exists.
 
+mod hint;
 mod load;
 pub mod model;
 mod raw;
 pub mod script;
 pub mod yaml;
 
-pub use load::{load_dir, load_files, read_dir, InputFile, Loaded, Problem, Severity};
+pub use load::{
+    load_dir, load_files, read_dir, InputFile, Loaded, Problem, RulesDirError, Severity,
+};
 pub use model::*;
 
 mod bundled_files {

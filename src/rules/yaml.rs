@@ -116,6 +116,7 @@ fn plain_serde_message(raw: &str) -> String {
     if msg.contains("invalid type: map") && msg.contains("expected a string") {
         msg.push_str(" (if the text contains \": \", put it in quotes)");
     }
+    msg.push_str(&misspelt_name_hint(&msg));
     // Name our own types the way the format describes them.
     for (raw, plain) in [
         (
@@ -161,6 +162,23 @@ fn plain_serde_message(raw: &str) -> String {
         msg = "aliases expand to too much data; anchors and aliases are not allowed".into();
     }
     msg
+}
+
+/// For serde's "unknown field `titel`, expected one of `id`, `title`, ..."
+/// (and the same for an unknown variant): the closest expected name.
+fn misspelt_name_hint(msg: &str) -> String {
+    let Some(rest) = ["unknown field `", "unknown variant `"]
+        .iter()
+        .find_map(|start| msg.split_once(start).map(|(_, rest)| rest))
+    else {
+        return String::new();
+    };
+    let Some((typed, expected)) = rest.split_once('`') else {
+        return String::new();
+    };
+    // The expected names are every other piece between backticks.
+    let names = expected.split('`').skip(1).step_by(2);
+    super::hint::did_you_mean(typed, names)
 }
 
 /// A linear scan that bounds nesting before any parser sees the text: the

@@ -2,6 +2,7 @@
 
 use super::fields::kind_phrase;
 use super::{join, p, Declared, Validator};
+use crate::rules::hint::did_you_mean;
 use crate::rules::model::{Node, ResponseCode};
 use crate::rules::raw::RawCode;
 use std::collections::HashMap;
@@ -80,7 +81,17 @@ impl Validator<'_> {
                     self.err(
                         fi,
                         join(&base, p!["node"]),
-                        format!("{label} maps to \"{n}\", which does not exist"),
+                        format!(
+                            "{label} maps to \"{n}\", which does not exist{}",
+                            // Only the kinds a code may map to are worth offering.
+                            did_you_mean(
+                                n,
+                                declared.ids().filter(|id| matches!(
+                                    declared.kind_of(id),
+                                    Some("question" | "diagnosis")
+                                ))
+                            )
+                        ),
                     );
                     None
                 }

@@ -3,6 +3,7 @@
 
 use super::fields::valid_id;
 use super::{join, p, NodeRef, Validator};
+use crate::rules::hint::did_you_mean;
 use crate::rules::model::{NodeIdx, Source, Text};
 use crate::rules::raw::{RawFile, RawNode};
 use std::collections::{BTreeMap, HashMap};
@@ -23,6 +24,11 @@ pub(super) struct Declared<'p> {
 impl<'p> Declared<'p> {
     pub(super) fn index_of(&self, id: &str) -> Option<NodeIdx> {
         self.ids.get(id).map(|&(_, idx)| idx)
+    }
+
+    /// Every declared node id, in the order of the files.
+    pub(super) fn ids(&self) -> impl Iterator<Item = &'p str> + '_ {
+        self.order.iter().map(|&(id, _)| id)
     }
 
     /// The kind a node declares, as written (it may be missing or unknown).
@@ -166,7 +172,10 @@ impl Validator<'_> {
             self.err(
                 fi,
                 p!["start"],
-                format!("the start node \"{start}\" does not exist"),
+                format!(
+                    "the start node \"{start}\" does not exist{}",
+                    did_you_mean(start, declared.ids())
+                ),
             );
         }
         Some(start)

@@ -2,6 +2,7 @@
 //! from a fixed set, a required list of items.
 
 use super::{join, p, Validator};
+use crate::rules::hint::did_you_mean;
 use crate::rules::yaml::YamlPath;
 
 pub(super) fn valid_id(id: &str) -> bool {
@@ -48,7 +49,9 @@ impl Validator<'_> {
         };
         let found = all.iter().copied().find(|&x| key(x) == v);
         if found.is_none() {
-            self.err(file, join(base, p![field]), unknown(v, list(all, key)));
+            let hint = did_you_mean(v, all.iter().map(|&x| key(x)));
+            let message = unknown(v, list(all, key)) + &hint;
+            self.err(file, join(base, p![field]), message);
         }
         found
     }

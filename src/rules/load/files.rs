@@ -3,14 +3,45 @@
 use super::{At, InputFile, Pending, Problem, Severity, Validator, MAX_SET_BYTES};
 use crate::rules::raw::RawFile;
 use crate::rules::yaml;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::{fmt, io};
+
+/// Why a rules directory gave no rules at all; a front end words it in its
+/// language from these parts.
+#[derive(Debug)]
+pub enum RulesDirError {
+    /// The directory cannot be read (missing, not a directory, no access).
+    Unreadable { dir: PathBuf, reason: io::Error },
+    /// It holds no `*.yaml` / `*.yml` file.
+    Empty { dir: PathBuf },
+}
+
+impl fmt::Display for RulesDirError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RulesDirError::Unreadable { dir, reason } => {
+                write!(f, "cannot read rules directory {}: {reason}", dir.display())
+            }
+            RulesDirError::Empty { dir } => write!(
+                f,
+                "no rules files (*.yaml) in {}; point --rules at a directory of rules",
+                dir.display()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for RulesDirError {}
 
 /// Reads every `*.yaml` / `*.yml` file in `dir`, in name order. Fails (as a
-/// usage error) only when the directory itself cannot be read or holds no
-/// rules; unreadable or oversized files become problems in the report.
+/// usage error, a [`RulesDirError`]) only when the directory itself cannot
+/// be read or holds no rules; unreadable or oversized files become problems
+/// in the report.
 pub fn read_dir(dir: &Path) -> anyhow::Result<(Vec<InputFile>, Vec<Problem>)> {
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| anyhow::anyhow!("cannot read rules directory {}: {e}", dir.display()))?;
+    let entries = std::fs::read_dir(dir).map_err(|reason| RulesDirError::Unreadable {
+        dir: dir.to_path_buf(),
+        reason,
+    })?;
     let mut paths: Vec<_> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
@@ -21,10 +52,10 @@ pub fn read_dir(dir: &Path) -> anyhow::Result<(Vec<InputFile>, Vec<Problem>)> {
         .collect();
     paths.sort();
     if paths.is_empty() {
-        anyhow::bail!(
-            "no rules files (*.yaml) in {}; point --rules at a directory of rules",
-            dir.display()
-        );
+        return Err(RulesDirError::Empty {
+            dir: dir.to_path_buf(),
+        }
+        .into());
     }
     let mut files = Vec::new();
     let mut problems = Vec::new();

@@ -26,7 +26,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 
-pub use files::read_dir;
+pub use files::{read_dir, RulesDirError};
 
 /// Total size of a rule set that we are willing to read.
 pub const MAX_SET_BYTES: u64 = 512 * 1024 * 1024;
@@ -236,6 +236,8 @@ impl Validator<'_> {
             let node = self.node(at.file, &p!["nodes", at.index], id, raw, &declared);
             nodes.push(node);
         }
+
+        self.escalations_after_unknown_outcome(&declared, &nodes);
 
         // Codes.
         let mut codes = Vec::new();

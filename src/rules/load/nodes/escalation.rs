@@ -1,8 +1,10 @@
-//! An escalation: whom to contact and what to have ready.
+//! An escalation: whom to contact and what to have ready; and the hand-overs
+//! that are reached while the charge outcome is still unknown.
 
 use super::{NodeAt, Validator};
-use crate::rules::load::Declared;
-use crate::rules::model::{Contact, Escalation, NodeBody};
+use crate::rules::hint::did_you_mean;
+use crate::rules::load::{p, Declared};
+use crate::rules::model::{Contact, Escalation, Node, NodeBody, NodeKind, WarningKind};
 use crate::rules::raw::RawNode;
 
 impl Validator<'_> {
@@ -41,10 +43,11 @@ impl Validator<'_> {
                     .cloned()
                     .collect::<Vec<_>>()
                     .join(", ");
+                let hint = did_you_mean(key, declared.evidence.keys().map(String::as_str));
                 v.err(
                     fi,
                     path,
-                    format!("unknown evidence \"{key}\" in \"{id}\"; define it under `evidence:` (known: {known})"),
+                    format!("unknown evidence \"{key}\" in \"{id}\"; define it under `evidence:` (known: {known}){hint}"),
                 );
                 None
             },
@@ -55,5 +58,51 @@ impl Validator<'_> {
             say: say?,
             have_ready: have_ready?,
         }))
+    }
+
+    /// An escalation reached straight from a node whose charge outcome is
+    /// unknown (the escalation of such a diagnosis, or an answer of such a
+    /// question) may hand over a case whose outcome is still unknown: its
+    /// first warning must be the money-safety one, or the "do not charge
+    /// again" banner disappears at the moment the customer is sent away.
+    /// The escalation need not declare `charge_outcome: unknown` itself: it
+    /// is often shared with paths where the outcome is known, so the warning
+    /// is worded for both.
+    ///
+    /// Runs on the checked nodes; reported once per escalation, naming the
+    /// first node that leads there.
+    pub(in crate::rules::load) fn escalations_after_unknown_outcome(
+        &mut self,
+        declared: &Declared<'_>,
+        nodes: &[Option<Node>],
+    ) {
+        let mut reported = vec![false; nodes.len()];
+        for from in nodes.iter().flatten() {
+            if !from.charge_outcome_unknown {
+                continue;
+            }
+            let next: Vec<usize> = match &from.body {
+                NodeBody::Diagnosis(d) => vec![d.escalation.get()],
+                NodeBody::Question(q) => q.answers.iter().map(|a| a.next.get()).collect(),
+                NodeBody::Escalation(_) | NodeBody::Resolved(_) => Vec::new(),
+            };
+            for t in next {
+                let Some(target) = &nodes[t] else { continue };
+                if reported[t]
+                    || target.kind() != NodeKind::Escalation
+                    || target.warnings.first().map(|w| w.kind) == Some(WarningKind::MoneySafety)
+                {
+                    continue;
+                }
+                reported[t] = true;
+                let (_, at) = declared.order[t];
+                let (to, from_id) = (&target.id, &from.id);
+                self.err(
+                    at.file,
+                    p!["nodes", at.index],
+                    format!("escalation \"{to}\" is reached from \"{from_id}\", whose charge outcome is unknown, so its first warning must be a money_safety warning (do not charge the card again until the transaction record is checked)"),
+                );
+            }
+        }
     }
 }

@@ -8,6 +8,7 @@ mod question;
 mod resolved;
 
 use super::{join, p, Declared, Validator};
+use crate::rules::hint::did_you_mean;
 use crate::rules::model::{Category, Node, NodeKind, Origin, Warning, WarningKind};
 use crate::rules::raw::RawNode;
 use crate::rules::yaml::YamlPath;
@@ -149,7 +150,10 @@ impl Validator<'_> {
                 self.err(
                     at.file,
                     join(at.base, p!["kind"]),
-                    format!("unknown kind \"{k}\" in node \"{id}\"; it must be question, diagnosis, escalation or resolved"),
+                    format!(
+                        "unknown kind \"{k}\" in node \"{id}\"; it must be question, diagnosis, escalation or resolved{}",
+                        did_you_mean(k, ["question", "diagnosis", "escalation", "resolved"])
+                    ),
                 );
                 None
             }
@@ -248,7 +252,11 @@ impl Validator<'_> {
                 ok = false;
             }
         }
-        if first_is_money && !charge_outcome_unknown {
+        // An escalation's money-safety warning is required by the paths that
+        // lead to it (see `escalations_after_unknown_outcome`), not by its own
+        // outcome, which may be known on other paths.
+        let escalation = raw.kind.as_deref() == Some("escalation");
+        if first_is_money && !charge_outcome_unknown && !escalation {
             self.warn(
                 fi,
                 base.clone(),

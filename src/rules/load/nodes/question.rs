@@ -1,6 +1,7 @@
 //! A question: its text and the answers that lead on.
 
 use super::{NodeAt, Validator};
+use crate::rules::hint::did_you_mean;
 use crate::rules::load::{join, p, Declared};
 use crate::rules::model::{Answer, NodeBody, Question};
 use crate::rules::raw::RawNode;
@@ -61,8 +62,9 @@ impl Validator<'_> {
                                 fi,
                                 join(&ap, p!["next"]),
                                 format!(
-                                    "answer {} of \"{id}\" points to \"{n}\", which does not exist",
-                                    ai + 1
+                                    "answer {} of \"{id}\" points to \"{n}\", which does not exist{}",
+                                    ai + 1,
+                                    did_you_mean(n, declared.ids())
                                 ),
                             );
                             None
