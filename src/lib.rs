@@ -8,4 +8,5 @@ pub mod privacy;
 pub mod rules;
 pub mod search;
 pub mod synth;
+pub mod terminal_text;
 pub mod tui;
