@@ -49,6 +49,13 @@ pub fn mask_card_numbers(text: &str) -> String {
         .collect()
 }
 
+/// Text that came from a user or a file, made fit to echo: card numbers
+/// masked, then anything that could drive the terminal or break the line
+/// escaped. Every echo of user input goes through this one function.
+pub fn for_echo(text: &str) -> String {
+    crate::terminal_text::one_line(&mask_card_numbers(text)).into_owned()
+}
+
 /// Positions of the digits of the run that starts at `start`: digits joined by
 /// short stretches of separators.
 fn digit_run(chars: &[char], start: usize) -> Vec<usize> {
@@ -261,6 +268,14 @@ mod tests {
         assert_eq!(m("ref 123456789012"), "ref 123456789012");
         assert_eq!(m("phone 138 0013 8000"), "phone 138 0013 8000");
         assert_eq!(m(""), "");
+    }
+
+    #[test]
+    fn an_echo_is_masked_and_one_line() {
+        assert_eq!(
+            super::for_echo("4111111111111111\n\u{1b}[2J"),
+            "411111******1111\\n\\u{1b}[2J"
+        );
     }
 
     #[test]
