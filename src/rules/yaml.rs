@@ -170,18 +170,7 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Located> {
     // Anchors and aliases are the only way YAML can make a small file expand
     // into a huge value. The format has no use for them, so refuse them; the
     // exact scan runs only when the characters that introduce them appear.
-    check_nesting(text)?;
-    let tokens = count_tokens(text, MAX_TOKENS);
-    if tokens > MAX_TOKENS {
-        return Err(Located::new(
-            1,
-            1,
-            format!(
-                "file holds more than {MAX_TOKENS} YAML items (keys, values, list entries, \
-                 brackets); split it into several files"
-            ),
-        ));
-    }
+    check_bounds(text)?;
     if text.contains(['&', '*']) {
         structure_check(text)?;
     }
@@ -297,6 +286,28 @@ fn plain_serde_message(raw: &str) -> String {
 /// its last token is counted bracket by bracket, quotes or not: that can only
 /// over-count, and the file is broken anyway.
 pub fn check_nesting(text: &str) -> Result<(), Located> {
+    scan_bounds(text, usize::MAX).map(|_| ())
+}
+
+/// [`check_nesting`] and [`MAX_TOKENS`] in one pass over the tokens.
+fn check_bounds(text: &str) -> Result<(), Located> {
+    if scan_bounds(text, MAX_TOKENS)? > MAX_TOKENS {
+        return Err(Located::new(
+            1,
+            1,
+            format!(
+                "file holds more than {MAX_TOKENS} YAML items (keys, values, list entries, \
+                 brackets); split it into several files"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks nesting and counts tokens, stopping once past `token_limit` (the
+/// count returned is then `token_limit + 1` or more). After a scan error the
+/// remaining characters count as tokens, as in [`count_tokens`].
+fn scan_bounds(text: &str, token_limit: usize) -> Result<usize, Located> {
     check_block_indentation(text)?;
     let too_deep = |line: usize, column: usize| {
         Located::new(
@@ -307,36 +318,48 @@ pub fn check_nesting(text: &str) -> Result<(), Located> {
     };
     let mut scanner = Scanner::new(text.chars());
     let mut flow = 0usize;
+    let mut tokens = 0usize;
     // Where to go on counting after a scan error: the scanner holds tokens
     // back while it decides whether they start a key, so its error may lie
     // well past the last token it gave out.
     let mut resume_at = 0usize;
-    loop {
-        match scanner.next_token() {
-            Ok(Some(Token(mark, token))) => match token {
-                TokenType::FlowSequenceStart | TokenType::FlowMappingStart => {
-                    flow += 1;
-                    if flow > MAX_DEPTH {
-                        return Err(too_deep(mark.line(), mark.col() + 1));
-                    }
-                    resume_at = mark.index() + 1;
-                }
-                TokenType::FlowSequenceEnd | TokenType::FlowMappingEnd => {
-                    flow = flow.saturating_sub(1);
-                    resume_at = mark.index() + 1;
-                }
-                TokenType::StreamEnd => return Ok(()),
-                // Other tokens may hold brackets (quoted scalars): counting
-                // them again after an error only over-counts.
-                _ => resume_at = mark.index(),
-            },
-            Ok(None) => return Ok(()),
+    while tokens <= token_limit {
+        let (mark, token) = match scanner.next_token() {
+            Ok(Some(Token(mark, token))) => (mark, token),
+            Ok(None) => break,
             Err(_) => {
-                return count_brackets_from(text, resume_at, flow)
-                    .map_err(|(line, column)| too_deep(line, column));
+                count_brackets_from(text, resume_at, flow)
+                    .map_err(|(line, column)| too_deep(line, column))?;
+                let left = text
+                    .chars()
+                    .skip(resume_at)
+                    .take(token_limit.saturating_add(1));
+                return Ok(tokens.saturating_add(left.count()));
             }
+        };
+        match token {
+            TokenType::FlowSequenceStart | TokenType::FlowMappingStart => {
+                flow += 1;
+                if flow > MAX_DEPTH {
+                    return Err(too_deep(mark.line(), mark.col() + 1));
+                }
+                resume_at = mark.index() + 1;
+            }
+            TokenType::FlowSequenceEnd | TokenType::FlowMappingEnd => {
+                flow = flow.saturating_sub(1);
+                resume_at = mark.index() + 1;
+            }
+            TokenType::StreamEnd => break,
+            TokenType::StreamStart(_) | TokenType::DocumentStart | TokenType::DocumentEnd => {
+                continue
+            }
+            // Other tokens may hold brackets (quoted scalars): counting
+            // them again after an error only over-counts.
+            _ => resume_at = mark.index(),
         }
+        tokens += 1;
     }
+    Ok(tokens)
 }
 
 /// YAML tokens in `text`; counting stops just past `limit`, so it costs no
