@@ -77,7 +77,7 @@ pub fn report_unknown_code(
     s: &Strings,
     err: &mut dyn Write,
 ) -> io::Result<()> {
-    let shown = crate::privacy::mask_card_numbers(typed);
+    let shown = crate::privacy::for_echo(typed);
     writeln!(
         err,
         "posdoc: {}",

@@ -11,4 +11,5 @@ pub mod rules;
 pub mod search;
 #[cfg(feature = "synth")]
 pub mod synth;
+pub mod terminal_text;
 pub mod tui;

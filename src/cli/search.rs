@@ -7,7 +7,7 @@
 
 use crate::frontend::exit;
 use crate::i18n::Strings;
-use crate::privacy::mask_card_numbers;
+use crate::privacy::for_echo;
 use crate::rules::{Category, Lang, NodeBody, RuleSet};
 use crate::search::{Hit, Index, PathStep};
 use serde_json::{json, Value};
@@ -84,7 +84,7 @@ pub fn run(
     let lang = opts.lang;
     let limit = opts.limit.min(MAX_LIMIT);
     let hits = index.search(&query, lang, limit);
-    let shown = mask_card_numbers(&crate::search::text::sanitize(&query));
+    let shown = for_echo(&crate::search::text::sanitize(&query));
     if query.chars().count() > crate::search::text::MAX_QUERY_CHARS {
         writeln!(
             err,

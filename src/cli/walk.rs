@@ -6,7 +6,7 @@ use crate::engine::{EngineError, Session};
 use crate::frontend::{exit, report_unknown_code, typed};
 use crate::i18n::Strings;
 use crate::present::{CaseSummary, PointView, ResponseCodeView};
-use crate::privacy::mask_card_numbers;
+use crate::privacy::for_echo;
 use crate::rules::{Lang, NodeBody, RuleSet};
 use std::io::{BufRead, Write};
 
@@ -57,6 +57,47 @@ fn choice_count(session: &Session) -> usize {
         NodeBody::Question(q) => q.answers.len(),
         _ => 2,
     }
+}
+
+/// The longest line `walk` reads from its input: an answer is a number or a
+/// letter, so anything longer is refused without being kept or echoed.
+pub const MAX_LINE_BYTES: usize = 4096;
+
+/// One line of typed input, read without ever holding more than
+/// [`MAX_LINE_BYTES`] of it.
+enum Line {
+    Text(String),
+    /// The input ended.
+    Ended,
+    /// Longer than the limit; the rest of it was skipped unread.
+    TooLong,
+    /// Not UTF-8 (binary data piped in by mistake).
+    NotText,
+}
+
+fn read_line(input: &mut dyn BufRead) -> std::io::Result<Line> {
+    let mut bytes = Vec::new();
+    let limit = MAX_LINE_BYTES as u64 + 1;
+    if std::io::Read::take(&mut *input, limit).read_until(b'\n', &mut bytes)? == 0 {
+        return Ok(Line::Ended);
+    }
+    if bytes.len() > MAX_LINE_BYTES && bytes.last() != Some(&b'\n') {
+        // Skip to the end of the line, a buffer at a time.
+        loop {
+            let buf = input.fill_buf()?;
+            if buf.is_empty() {
+                break;
+            }
+            if let Some(i) = buf.iter().position(|&b| b == b'\n') {
+                input.consume(i + 1);
+                break;
+            }
+            let n = buf.len();
+            input.consume(n);
+        }
+        return Ok(Line::TooLong);
+    }
+    Ok(String::from_utf8(bytes).map_or(Line::NotText, Line::Text))
 }
 
 pub fn run(
@@ -114,19 +155,31 @@ pub fn run(
                     write!(out, "{}", s.fmt("walk.choose", &[("n", &n.to_string())]))?;
                 }
                 out.flush()?;
-                let mut line = String::new();
-                if input.read_line(&mut line)? == 0 {
-                    if !opts.json {
-                        writeln!(out)?;
+                match read_line(input)? {
+                    Line::Text(line) => (line, None),
+                    Line::Ended => {
+                        if !opts.json {
+                            writeln!(out)?;
+                        }
+                        writeln!(err, "posdoc: {}", s.get("walk.input_ended"))?;
+                        finish(&session, opts.json, &s, out)?;
+                        return Ok(exit::OK);
                     }
-                    writeln!(err, "posdoc: {}", s.get("walk.input_ended"))?;
-                    finish(&session, opts.json, &s, out)?;
-                    return Ok(exit::OK);
+                    refused @ (Line::TooLong | Line::NotText) => {
+                        let key = if matches!(refused, Line::TooLong) {
+                            "walk.line_too_long"
+                        } else {
+                            "walk.not_text"
+                        };
+                        let max = MAX_LINE_BYTES.to_string();
+                        writeln!(err, "posdoc: {}", s.fmt(key, &[("max", &max)]))?;
+                        show = false;
+                        continue;
+                    }
                 }
-                (line, None)
             }
         };
-        let shown = mask_card_numbers(raw.trim());
+        let shown = for_echo(raw.trim());
         // A refused choice: the reason (for --answers) and what to tell a
         // person at the prompt, who is simply asked again.
         let refused: Option<(String, String)> = match parse_choice(&session, &raw, &s) {
@@ -163,7 +216,11 @@ pub fn run(
                     ("reason", reason),
                 ];
                 let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-                writeln!(err, "posdoc: {}", s.fmt("walk.answers_bad", &args))?;
+                writeln!(
+                    err,
+                    "posdoc: {}",
+                    for_echo(&s.fmt("walk.answers_bad", &args))
+                )?;
                 return Ok(exit::PROBLEMS);
             }
             if opts.json {

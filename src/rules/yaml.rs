@@ -10,12 +10,96 @@
 use serde::de::DeserializeOwned;
 use std::collections::HashMap;
 use yaml_rust2::parser::{Event, Parser};
+use yaml_rust2::scanner::{Scanner, Token, TokenType};
 
-/// Largest single rules file accepted.
+/// Largest single rules file accepted. Bytes alone bound time and memory
+/// only for files of few, long values; [`MAX_TOKENS`] bounds the rest. The
+/// numbers come from measuring the costliest files at each limit (see
+/// `docs/rules-format.md`): under 2 s and 1 GB on a 2-core machine.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+/// Largest rule set accepted, all files together, for the loader to check
+/// while it reads. A support centre's edition of 100,000 nodes is about
+/// 115 MB; this leaves it room (the loader benchmark loads such a set).
+pub const MAX_SET_BYTES: u64 = 12 * MAX_FILE_BYTES;
 /// Deepest nesting of mappings and sequences accepted. The format itself
 /// needs about six levels.
 pub const MAX_DEPTH: usize = 64;
+/// Most YAML tokens (keys, values, list entries, brackets) in one file. Load
+/// time and memory follow the number of items more than the bytes: three
+/// tokens (`{},`) make a node that is then reported for a missing field, and
+/// each report costs about a kilobyte. The largest file `synth` writes
+/// (2,000 nodes, 2.4 MB) has about 340,000.
+pub const MAX_TOKENS: usize = 600_000;
+/// Most YAML tokens in a whole rule set, for the loader to check over all
+/// files with [`count_tokens`] before it parses any: parsed files are kept
+/// until the set is built. A 100,000-node set has about 17 million; the
+/// limit leaves it room, while the per-file limits above keep each file's
+/// cost within the measured bound.
+pub const MAX_SET_TOKENS: usize = 48 * MAX_TOKENS;
+
+/// Why a file was not read.
+#[derive(Debug)]
+pub enum ReadRefusal {
+    /// The size on disk is over the limit: refused before reading.
+    TooLarge {
+        size: u64,
+        limit: u64,
+    },
+    /// More than the limit came out of a file whose size said otherwise: a
+    /// file under /proc or /sys, a device, or one growing while read.
+    GrewPastLimit {
+        limit: u64,
+    },
+    /// A directory, socket or the like.
+    NotAFile,
+    Io(std::io::Error),
+}
+
+impl std::fmt::Display for ReadRefusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadRefusal::TooLarge { size, limit } => write!(
+                f,
+                "file is {size} bytes; rules files are limited to {limit} bytes (split it into several files)"
+            ),
+            ReadRefusal::GrewPastLimit { limit } => write!(
+                f,
+                "file gave more than {limit} bytes, more than its size said (is it a special file, \
+                 such as one under /proc, or one still being written?); rules files are limited \
+                 to {limit} bytes"
+            ),
+            ReadRefusal::NotAFile => write!(f, "not a regular file"),
+            ReadRefusal::Io(e) => write!(f, "cannot read the file: {e}"),
+        }
+    }
+}
+
+/// Reads `path` (following symlinks) but never more than `limit` bytes: the
+/// size on disk is checked first, and then at most `limit + 1` bytes are
+/// read, so a file under /proc that claims to be empty, or one that grows
+/// while read, is refused instead of filling memory.
+pub fn read_bounded(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, ReadRefusal> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(ReadRefusal::Io)?;
+    let meta = file.metadata().map_err(ReadRefusal::Io)?;
+    if !meta.is_file() {
+        return Err(ReadRefusal::NotAFile);
+    }
+    if meta.len() > limit {
+        return Err(ReadRefusal::TooLarge {
+            size: meta.len(),
+            limit,
+        });
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(ReadRefusal::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadRefusal::GrewPastLimit { limit });
+    }
+    Ok(bytes)
+}
 
 /// A problem found while reading one file, located in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,17 +173,45 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Located> {
     // Anchors and aliases are the only way YAML can make a small file expand
     // into a huge value. The format has no use for them, so refuse them; the
     // exact scan runs only when the characters that introduce them appear.
-    depth_precheck(text)?;
+    check_bounds(text)?;
     if text.contains(['&', '*']) {
         structure_check(text)?;
     }
     serde_yaml::from_str::<T>(text).map_err(|e| {
         let (line, column) = e
             .location()
-            .map(|l| (l.line(), l.column()))
+            .map(|l| within_text(text, l.line(), l.column()))
             .unwrap_or((1, 1));
         Located::new(line, column, plain_serde_message(&e.to_string()))
     })
+}
+
+/// The parser reports an error at the end of input one line past a last line
+/// that has no line break; a location is always inside the file, so such a
+/// position moves to just after the last character. Lines end as YAML ends
+/// them: LF, CR, CR LF, NEL, LS, PS.
+fn within_text(text: &str, line: usize, column: usize) -> (usize, usize) {
+    let mut lines = 1;
+    let mut last_line_start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((_, c)) = chars.next() {
+        let ends_line = match c {
+            '\r' => {
+                chars.next_if(|&(_, n)| n == '\n');
+                true
+            }
+            '\n' | '\u{85}' | '\u{2028}' | '\u{2029}' => true,
+            _ => false,
+        };
+        if ends_line {
+            lines += 1;
+            last_line_start = chars.peek().map_or(text.len(), |&(j, _)| j);
+        }
+    }
+    if line <= lines {
+        return (line.max(1), column.max(1));
+    }
+    (lines, text[last_line_start..].chars().count() + 1)
 }
 
 /// Rewrites a serde_yaml message as a plain sentence without the trailing
@@ -181,14 +293,163 @@ fn misspelt_name_hint(msg: &str) -> String {
     super::hint::did_you_mean(typed, names)
 }
 
-/// A linear scan that bounds nesting before any parser sees the text: the
-/// YAML scanners slow down quadratically on very deep nesting, so "bounded
-/// time" needs a check that does not parse. It counts flow brackets outside
-/// quotes and comments, and block nesting by indentation plus "- " chains.
-fn depth_precheck(text: &str) -> Result<(), Located> {
-    // Block nesting needs at least one column per level.
-    const MAX_INDENT: usize = 512;
+/// Bounds nesting before any parser builds anything: the YAML parsers slow
+/// down quadratically on deep flow nesting, so "bounded time" needs a check
+/// that stops early.
+///
+/// Block nesting is bounded by indentation, line by line (and serde_yaml's
+/// recursion limit stays behind it). Flow nesting is
+/// counted on the token stream of yaml-rust2's scanner, so quotes, comments,
+/// escapes and block scalars are read by YAML's own rules (a `'` inside a
+/// plain scalar opens nothing; a `[` in a comment or a quoted string nests
+/// nothing). The scan stops at the first collection past [`MAX_DEPTH`], so it
+/// stays linear. Where the scanner gives up on a syntax error, the text after
+/// its last token is counted bracket by bracket, quotes or not: that can only
+/// over-count, and the file is broken anyway.
+pub fn check_nesting(text: &str) -> Result<(), Located> {
+    scan_bounds(text, usize::MAX).map(|_| ())
+}
+
+/// [`check_nesting`] and [`MAX_TOKENS`] in one pass over the tokens.
+fn check_bounds(text: &str) -> Result<(), Located> {
+    if scan_bounds(text, MAX_TOKENS)? > MAX_TOKENS {
+        return Err(Located::new(
+            1,
+            1,
+            format!(
+                "file holds more than {MAX_TOKENS} YAML items (keys, values, list entries, \
+                 brackets); split it into several files"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks nesting and counts tokens, stopping once past `token_limit` (the
+/// count returned is then `token_limit + 1` or more). After a scan error the
+/// remaining characters count as tokens, as in [`count_tokens`].
+fn scan_bounds(text: &str, token_limit: usize) -> Result<usize, Located> {
+    check_block_indentation(text)?;
+    let too_deep = |line: usize, column: usize| {
+        Located::new(
+            line,
+            column,
+            format!("nesting is too deep (more than {MAX_DEPTH} levels)"),
+        )
+    };
+    let mut scanner = Scanner::new(text.chars());
     let mut flow = 0usize;
+    let mut tokens = 0usize;
+    // Where to go on counting after a scan error: the scanner holds tokens
+    // back while it decides whether they start a key, so its error may lie
+    // well past the last token it gave out.
+    let mut resume_at = 0usize;
+    while tokens <= token_limit {
+        let (mark, token) = match scanner.next_token() {
+            Ok(Some(Token(mark, token))) => (mark, token),
+            Ok(None) => break,
+            Err(_) => {
+                count_brackets_from(text, resume_at, flow)
+                    .map_err(|(line, column)| too_deep(line, column))?;
+                let left = text
+                    .chars()
+                    .skip(resume_at)
+                    .take(token_limit.saturating_add(1));
+                return Ok(tokens.saturating_add(left.count()));
+            }
+        };
+        match token {
+            TokenType::FlowSequenceStart | TokenType::FlowMappingStart => {
+                flow += 1;
+                if flow > MAX_DEPTH {
+                    return Err(too_deep(mark.line(), mark.col() + 1));
+                }
+                resume_at = mark.index() + 1;
+            }
+            TokenType::FlowSequenceEnd | TokenType::FlowMappingEnd => {
+                flow = flow.saturating_sub(1);
+                resume_at = mark.index() + 1;
+            }
+            TokenType::StreamEnd => break,
+            TokenType::StreamStart(_) | TokenType::DocumentStart | TokenType::DocumentEnd => {
+                continue
+            }
+            // Other tokens may hold brackets (quoted scalars): counting
+            // them again after an error only over-counts.
+            _ => resume_at = mark.index(),
+        }
+        tokens += 1;
+    }
+    Ok(tokens)
+}
+
+/// YAML tokens in `text`; counting stops just past `limit`, so it costs no
+/// more than reading that many. After a scan error every remaining character
+/// counts as a token: another parser may read on where this one stopped, and
+/// no token is shorter than a character.
+pub fn count_tokens(text: &str, limit: usize) -> usize {
+    let mut scanner = Scanner::new(text.chars());
+    let mut count = 0usize;
+    let mut last_index = 0usize;
+    while count <= limit {
+        match scanner.next_token() {
+            Ok(Some(Token(_, TokenType::StreamEnd))) | Ok(None) => break,
+            Ok(Some(Token(
+                mark,
+                TokenType::StreamStart(_) | TokenType::DocumentStart | TokenType::DocumentEnd,
+            ))) => last_index = mark.index(),
+            Ok(Some(Token(mark, _))) => {
+                count += 1;
+                last_index = mark.index();
+            }
+            Err(_) => {
+                count += text.chars().skip(last_index).take(limit + 1).count();
+                break;
+            }
+        }
+    }
+    count
+}
+
+/// After a scan error: counts every bracket from char `from` on,
+/// starting at the scanner's flow depth, and says where `MAX_DEPTH` is passed.
+fn count_brackets_from(text: &str, from: usize, mut flow: usize) -> Result<(), (usize, usize)> {
+    let start = text.char_indices().nth(from).map_or(text.len(), |(b, _)| b);
+    let before = &text[..start];
+    let mut line = before.matches('\n').count() + 1;
+    let mut column = before
+        .rfind('\n')
+        .map_or(before, |p| &before[p + 1..])
+        .chars()
+        .count()
+        + 1;
+    for c in text[start..].chars() {
+        match c {
+            '[' | '{' => {
+                flow += 1;
+                if flow > MAX_DEPTH {
+                    return Err((line, column));
+                }
+            }
+            ']' | '}' if flow > 0 => {
+                flow -= 1;
+            }
+            _ => {}
+        }
+        if c == '\n' {
+            line += 1;
+            column = 1;
+        } else {
+            column += 1;
+        }
+    }
+    Ok(())
+}
+
+/// Block nesting needs at least one column per level, so a line indented
+/// further than this (spaces plus "- " chains) is refused before any scan.
+fn check_block_indentation(text: &str) -> Result<(), Located> {
+    const MAX_INDENT: usize = 512;
     for (li, line) in text.lines().enumerate() {
         let bytes = line.as_bytes();
         let indent = bytes.iter().take_while(|&&b| b == b' ').count();
@@ -207,37 +468,6 @@ fn depth_precheck(text: &str) -> Result<(), Located> {
                 1,
                 format!("nesting is too deep (more than {MAX_DEPTH} levels)"),
             ));
-        }
-        let mut quote: Option<u8> = None;
-        let mut prev = b' ';
-        for (ci, &b) in bytes.iter().enumerate() {
-            match quote {
-                Some(q) => {
-                    if b == q {
-                        quote = None;
-                    }
-                }
-                None => match b {
-                    b'"' | b'\'' if matches!(prev, b' ' | b'[' | b'{' | b',' | b':' | b'-') => {
-                        quote = Some(b)
-                    }
-                    b'#' if prev == b' ' || ci == 0 => break,
-                    b'[' | b'{' => {
-                        flow += 1;
-                        if flow > MAX_DEPTH {
-                            let col = line[..ci].chars().count() + 1;
-                            return Err(Located::new(
-                                li + 1,
-                                col,
-                                format!("nesting is too deep (more than {MAX_DEPTH} levels)"),
-                            ));
-                        }
-                    }
-                    b']' | b'}' => flow = flow.saturating_sub(1),
-                    _ => {}
-                },
-            }
-            prev = b;
         }
     }
     Ok(())
@@ -479,10 +709,106 @@ mod tests {
     }
 
     #[test]
+    fn quotes_open_only_where_a_scalar_starts() {
+        // The quote trick: `'` inside a plain scalar in a flow sequence opens
+        // nothing, so the brackets after it nest.
+        let trick = format!("x: [b 'c, {}", "[".repeat(100));
+        let e = check_nesting(&trick).unwrap_err();
+        assert_eq!((e.line, e.column), (1, 11 + 63), "{}", e.message);
+        // Brackets inside quotes, comments and block scalars nest nothing.
+        let deep = "[".repeat(100);
+        for text in [
+            format!("x: '{deep}'\n"),
+            format!("x: \"\\\" {deep}\"\n"),
+            format!("x: 'it''s {deep}'\n"),
+            format!("x: 1 # {deep}\n"),
+            format!("x: |\n  {deep}\n  more\ny: 2\n"),
+            format!("x: [\"a\", '{deep}']\n"),
+        ] {
+            assert!(check_nesting(&text).is_ok(), "{text}");
+            assert!(parse::<serde_yaml::Value>(&text).is_ok(), "{text}");
+        }
+    }
+
+    #[test]
+    fn nesting_past_a_syntax_error_is_still_counted() {
+        let text = format!("a: \"open\n\tb: ]\n{}", "[".repeat(100));
+        assert!(check_nesting(&text).is_err());
+    }
+
+    #[test]
     fn refuses_deep_nesting_without_overflowing() {
         let text = "[".repeat(200_000);
         let e = parse::<serde_yaml::Value>(&text).unwrap_err();
         assert!(e.message.contains("nesting is too deep"), "{}", e.message);
+    }
+
+    #[test]
+    fn reads_a_small_file_whole() {
+        let dir = std::env::temp_dir().join(format!("posdoc-read-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("small.yaml");
+        std::fs::write(&path, "start: a\n").unwrap();
+        assert_eq!(read_bounded(&path, 9).unwrap(), b"start: a\n");
+        let e = read_bounded(&path, 8).unwrap_err();
+        assert!(
+            matches!(e, ReadRefusal::TooLarge { size: 9, limit: 8 }),
+            "{e}"
+        );
+        assert!(matches!(read_bounded(&dir, 8), Err(ReadRefusal::NotAFile)));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn refuses_a_symlink_to_proc_pagemap_without_filling_memory() {
+        let pagemap = std::path::Path::new("/proc/self/pagemap");
+        if !pagemap.exists() {
+            return; // not Linux
+        }
+        let dir = std::env::temp_dir().join(format!("posdoc-pagemap-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let link = dir.join("rules.yaml");
+        let _ = std::fs::remove_file(&link);
+        std::os::unix::fs::symlink(pagemap, &link).unwrap();
+        let start = std::time::Instant::now();
+        let e = read_bounded(&link, 1024 * 1024).unwrap_err();
+        assert!(start.elapsed().as_secs() < 2);
+        // Reading pagemap may also be refused by the kernel; either way it
+        // ends at once with a sentence.
+        match &e {
+            ReadRefusal::GrewPastLimit { limit } => {
+                assert_eq!(*limit, 1024 * 1024);
+                assert!(e.to_string().contains("/proc"), "{e}");
+            }
+            ReadRefusal::Io(_) => assert!(e.to_string().starts_with("cannot read the file")),
+            other => panic!("unexpected refusal: {other}"),
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn an_error_at_the_end_of_input_is_located_inside_the_file() {
+        // No line break after the last line: libyaml says line 3.
+        let e = parse::<serde_yaml::Value>("a: 1\nb: [1,\n  no").unwrap_err();
+        assert_eq!((e.line, e.column), (3, 5), "{}", e.message);
+        assert_eq!(within_text("a\r\nb\rc", 9, 1), (3, 2));
+        assert_eq!(within_text("a\n", 2, 1), (2, 1));
+    }
+
+    #[test]
+    fn counts_tokens_and_refuses_a_file_with_too_many() {
+        assert_eq!(count_tokens("a: [1, {}]\n", 100), 11);
+        assert_eq!(count_tokens(&"{},".repeat(1000), 100), 101);
+        // Past a scan error, what is left counts in full.
+        assert!(count_tokens("a: \"open\n\tb: 1", 100) >= 6);
+        let dense = format!("nodes: [{}]\n", "{},".repeat(MAX_TOKENS / 3 + 1));
+        let e = parse::<serde_yaml::Value>(&dense).unwrap_err();
+        assert_eq!((e.line, e.column), (1, 1));
+        assert!(
+            e.message.contains("split it into several files"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

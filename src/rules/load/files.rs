@@ -1,6 +1,6 @@
 //! Reading the rules directory and parsing each input file.
 
-use super::{At, InputFile, Pending, Problem, Severity, Validator, MAX_SET_BYTES};
+use super::{At, InputFile, Pending, Problem, Severity, Validator};
 use crate::rules::raw::RawFile;
 use crate::rules::yaml;
 use std::path::{Path, PathBuf};
@@ -69,36 +69,25 @@ pub fn read_dir(dir: &Path) -> anyhow::Result<(Vec<InputFile>, Vec<Problem>)> {
             severity: Severity::Error,
             message,
         };
-        let size = match std::fs::metadata(&path) {
-            Ok(m) if m.is_file() => m.len(),
-            Ok(_) => {
-                problems.push(problem("not a regular file".into()));
-                continue;
-            }
-            Err(e) => {
-                problems.push(problem(format!("cannot read the file: {e}")));
+        // Read at most the limit plus one byte: a file under /proc that
+        // claims to be empty, or one still growing, is refused instead of
+        // filling memory.
+        let bytes = match yaml::read_bounded(&path, yaml::MAX_FILE_BYTES) {
+            Ok(bytes) => bytes,
+            Err(refusal) => {
+                problems.push(problem(refusal.to_string()));
                 continue;
             }
         };
-        // Refuse before reading, so a huge file costs neither time nor memory.
-        if size > yaml::MAX_FILE_BYTES {
+        total += bytes.len() as u64;
+        if total > yaml::MAX_SET_BYTES {
             problems.push(problem(format!(
-                "file is {size} bytes; rules files are limited to {} bytes (split it into several files)",
-                yaml::MAX_FILE_BYTES
-            )));
-            continue;
-        }
-        total += size;
-        if total > MAX_SET_BYTES {
-            problems.push(problem(format!(
-                "the rule set is larger than {MAX_SET_BYTES} bytes in all; not reading further files"
+                "the rule set is larger than {} bytes in all; not reading further files",
+                yaml::MAX_SET_BYTES
             )));
             break;
         }
-        match std::fs::read(&path) {
-            Ok(bytes) => files.push(InputFile { name, bytes }),
-            Err(e) => problems.push(problem(format!("cannot read the file: {e}"))),
-        }
+        files.push(InputFile { name, bytes });
     }
     Ok((files, problems))
 }

@@ -20,16 +20,13 @@ mod texts;
 
 use super::model::*;
 use super::raw::*;
-use super::yaml::{Locator, Seg, YamlPath};
+use super::yaml::{self, Locator, Seg, YamlPath};
 use declarations::Declared;
 use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 
 pub use files::{read_dir, RulesDirError};
-
-/// Total size of a rule set that we are willing to read.
-pub const MAX_SET_BYTES: u64 = 512 * 1024 * 1024;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -49,17 +46,18 @@ pub struct Problem {
 }
 
 impl fmt::Display for Problem {
+    /// One line, always: a key or value in a rules file can hold control
+    /// characters or a newline that would forge a second `file:line:col`
+    /// line, so both file name and message are escaped.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let file = crate::terminal_text::one_line(&self.file);
+        let message = crate::terminal_text::one_line(&self.message);
         match self.severity {
-            Severity::Error => write!(
-                f,
-                "{}:{}:{}: {}",
-                self.file, self.line, self.column, self.message
-            ),
+            Severity::Error => write!(f, "{file}:{}:{}: {message}", self.line, self.column),
             Severity::Warning => write!(
                 f,
-                "{}:{}:{}: warning: {}",
-                self.file, self.line, self.column, self.message
+                "{file}:{}:{}: warning: {message}",
+                self.line, self.column
             ),
         }
     }
@@ -119,9 +117,17 @@ pub fn load_dir(dir: &Path) -> anyhow::Result<Loaded> {
 
 /// Validates a set of files and builds the rule set.
 pub fn load_files(files: &[InputFile]) -> Loaded {
+    if let Some(refused) = over_set_token_budget(files) {
+        return Loaded {
+            files: files.len(),
+            rules: None,
+            problems: vec![refused],
+        };
+    }
     let mut v = Validator {
         files,
         pending: Vec::new(),
+        locators: HashMap::new(),
     };
     let parsed = v.parse_all();
     let rules = v.build(&parsed);
@@ -132,6 +138,39 @@ pub fn load_files(files: &[InputFile]) -> Loaded {
         rules: if has_errors { None } else { rules },
         problems,
     }
+}
+
+/// Load time and memory follow the number of YAML items, and parsed files
+/// are kept until the set is built, so the whole set has a budget too
+/// ([`yaml::MAX_SET_TOKENS`]), checked before anything is parsed. Each item
+/// takes at least half a byte of text, so a small set is never counted.
+fn over_set_token_budget(files: &[InputFile]) -> Option<Problem> {
+    let bytes: usize = files.iter().map(|f| f.bytes.len()).sum();
+    if bytes.saturating_mul(2) <= yaml::MAX_SET_TOKENS {
+        return None;
+    }
+    let mut total = 0usize;
+    for f in files {
+        // A file that is not UTF-8 is reported by the parser.
+        let Ok(text) = yaml::decode(&f.bytes) else {
+            continue;
+        };
+        total += yaml::count_tokens(text, yaml::MAX_SET_TOKENS - total.min(yaml::MAX_SET_TOKENS));
+        if total > yaml::MAX_SET_TOKENS {
+            return Some(Problem {
+                file: f.name.clone(),
+                line: 1,
+                column: 1,
+                severity: Severity::Error,
+                message: format!(
+                    "the rule set holds more than {} YAML items (keys, values, list entries, \
+                     brackets) in all, reached in this file; split the set or remove files",
+                    yaml::MAX_SET_TOKENS
+                ),
+            });
+        }
+    }
+    None
 }
 
 fn sort_problems(problems: &mut [Problem]) {
@@ -161,6 +200,10 @@ enum At {
 struct Validator<'a> {
     files: &'a [InputFile],
     pending: Vec<Pending>,
+    /// Positions of every path, per file, built on first need and shared by
+    /// "first defined at" and the final resolve: building one scans the
+    /// whole file, so once per duplicate would be quadratic.
+    locators: HashMap<usize, Locator>,
 }
 
 /// Builds paths tersely: `p!["nodes", 3, "answers"]`.
@@ -286,15 +329,18 @@ impl Validator<'_> {
     }
 
     /// Position of a path in a file (used for "first defined at").
-    fn position_of(&self, file: usize, path: &YamlPath) -> (usize, usize) {
-        let text = std::str::from_utf8(&self.files[file].bytes).unwrap_or("");
-        Locator::new(text).locate(path)
+    fn position_of(&mut self, file: usize, path: &YamlPath) -> (usize, usize) {
+        let files = self.files;
+        self.locators
+            .entry(file)
+            .or_insert_with(|| Locator::new(std::str::from_utf8(&files[file].bytes).unwrap_or("")))
+            .locate(path)
     }
 
     /// Turns pending problems into located ones; each file with problems is
     /// scanned for positions once.
     fn resolve(&mut self) -> Vec<Problem> {
-        let mut locators: HashMap<usize, Locator> = HashMap::new();
+        let mut locators = std::mem::take(&mut self.locators);
         let mut out = Vec::with_capacity(self.pending.len());
         for p in self.pending.drain(..) {
             let (line, column) = match &p.at {
