@@ -1,20 +1,19 @@
 //! Parts shared by several screens: warnings, the read-aloud line, the path,
 //! the steps tried and the prevention advice.
 
-use super::point::crumb_text;
 use super::point::Point;
-use crate::rules::{Text, WarningKind};
+use crate::rules::WarningKind;
 use crate::tui::doc::{Doc, Target};
 use ratatui::text::Span;
 
 /// Rows that stay at the top whatever the scroll: the money-safety warning.
 pub fn pinned(point: &Point, doc: &mut Doc) {
-    let node = point.session.node();
+    let v = &point.view;
     let s = point.strings;
     let t = doc.theme;
-    let text = match node.money_safety() {
-        Some(w) => w.text.get(point.lang),
-        None if node.charge_outcome_unknown => s.get("tui.charge_unknown"),
+    let text = match v.money_safety() {
+        Some(w) => w.text.as_str(),
+        None if v.charge_outcome_unknown => s.get("tui.charge_unknown"),
         None => return,
     };
     doc.banner(s.get("tui.money_banner"), t.danger_banner());
@@ -25,18 +24,14 @@ pub fn pinned(point: &Point, doc: &mut Doc) {
 pub fn warnings(point: &Point, doc: &mut Doc) {
     let t = doc.theme;
     let mut any = false;
-    for w in &point.session.node().warnings {
+    for w in &point.view.warnings {
         if w.kind == WarningKind::MoneySafety {
             continue;
         }
-        let label = format!(
-            "!! {}{}",
-            point.strings.warning(w.kind),
-            point.strings.get("tui.colon")
-        );
+        let label = format!("!! {}{}", w.label, point.strings.get("tui.colon"));
         doc.para(
             vec![Span::styled(label, t.warning())],
-            &[(w.text.get(point.lang), t.bold())],
+            &[(&w.text, t.bold())],
             None,
         );
         any = true;
@@ -47,7 +42,7 @@ pub fn warnings(point: &Point, doc: &mut Doc) {
 }
 
 /// The words an agent reads to the caller, when shown (`s`).
-pub fn say(point: &Point, doc: &mut Doc, say: Option<&Text>) {
+pub fn say(point: &Point, doc: &mut Doc, say: Option<&str>) {
     let Some(say) = say else { return };
     if !point.show_say {
         return;
@@ -62,7 +57,7 @@ pub fn say(point: &Point, doc: &mut Doc, say: Option<&Text>) {
             ),
             t.label(),
         )],
-        &[(say.get(point.lang), t.say())],
+        &[(say, t.say())],
         None,
     );
 }
@@ -77,12 +72,10 @@ pub fn heading(point: &Point, doc: &mut Doc, text: &str) {
 /// The whole path, one clickable line per point.
 pub fn path_list(point: &Point, doc: &mut Doc) {
     heading(point, doc, point.strings.get("label.path"));
-    let n = point.session.trail().len();
-    for i in 0..n {
-        let label = crumb_text(point, i);
+    for (i, crumb) in point.view.case.path.iter().enumerate() {
         doc.para(
             vec![Span::raw(format!("  {}. ", i + 1))],
-            &[(&label, doc.theme.plain())],
+            &[(&crumb.label, doc.theme.plain())],
             Some(Target::Crumb(i)),
         );
     }
@@ -92,7 +85,7 @@ pub fn path_list(point: &Point, doc: &mut Doc) {
 pub fn steps_tried(point: &Point, doc: &mut Doc) {
     let t = doc.theme;
     heading(point, doc, point.strings.get("label.tried"));
-    let tried = point.session.steps_tried();
+    let tried = &point.view.case.steps_tried;
     if tried.is_empty() {
         doc.para(
             vec![Span::raw("  ")],
@@ -101,29 +94,22 @@ pub fn steps_tried(point: &Point, doc: &mut Doc) {
         );
         return;
     }
-    for (d, step, fixed) in tried {
-        let Some(diag) = point.rules.node(d).as_diagnosis() else {
-            continue;
-        };
-        let mark = if fixed { "[v]" } else { "[x]" };
+    for step in tried {
+        let mark = if step.fixed { "[v]" } else { "[x]" };
         doc.para(
-            vec![Span::raw(format!("  {mark} {}. ", step + 1))],
-            &[(diag.steps[step].text.get(point.lang), t.plain())],
+            vec![Span::raw(format!("  {mark} {}. ", step.step))],
+            &[(&step.text, t.plain())],
             None,
         );
     }
 }
 
-pub fn prevention(point: &Point, doc: &mut Doc, items: &[Text]) {
+pub fn prevention(point: &Point, doc: &mut Doc, items: &[String]) {
     if items.is_empty() {
         return;
     }
     heading(point, doc, point.strings.get("label.prevention"));
     for p in items {
-        doc.para(
-            vec![Span::raw("  - ")],
-            &[(p.get(point.lang), doc.theme.plain())],
-            None,
-        );
+        doc.para(vec![Span::raw("  - ")], &[(p, doc.theme.plain())], None);
     }
 }

@@ -9,7 +9,7 @@ pub mod point;
 pub mod question;
 pub mod resolved;
 
-pub use point::{crumb_text, Point};
+pub use point::Point;
 
 use crate::tui::doc::{Content, Doc, PathRow};
 use crate::tui::state::{Focus, Stage};
@@ -49,9 +49,11 @@ pub fn content(point: &Point, total: usize, text_width: usize, theme: Theme) -> 
     };
     let mut header = screen;
     if point.stage != Stage::Start {
-        let cat = point.strings.category(point.session.node().category);
         header.push_str(" | ");
-        header.push_str(&point.strings.fmt("tui.category", &[("value", cat)]));
+        header.push_str(&point.strings.fmt(
+            "tui.category",
+            &[("value", &point.view.category_label)],
+        ));
     }
     let keys = if point.walk.focus == Focus::Path {
         "tui.keys.path"
@@ -70,15 +72,17 @@ pub fn content(point: &Point, total: usize, text_width: usize, theme: Theme) -> 
 
 /// The breadcrumbs, at most two rows; older crumbs give way to "...".
 fn path_rows(point: &Point, total: usize, theme: Theme) -> Vec<PathRow> {
-    let n = point.session.trail().len();
+    let path = &point.view.case.path;
+    let n = path.len();
     let label = format!(
         " {}{}",
         point.strings.get("tui.path"),
         point.strings.get("tui.colon")
     );
     let max_crumb = (total / 3).clamp(12, 28);
-    let crumbs: Vec<String> = (0..n)
-        .map(|i| wrap::truncate(&crumb_text(point, i), max_crumb))
+    let crumbs: Vec<String> = path
+        .iter()
+        .map(|c| wrap::truncate(&c.label, max_crumb))
         .collect();
     let sep = " > ";
     let mut skip = 0;
