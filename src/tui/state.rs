@@ -30,9 +30,10 @@ impl Default for Options {
     }
 }
 
-/// What the main screen is doing. Each mode has one screen module
-/// (`screens`) and its own key context (`keys`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What the main screen is doing. Each mode's state implements its screen
+/// (`screen::Screen`, in a module of `screens`); `Mode::screen` dispatches.
+/// Clone, not Copy, so a mode's state may own data (a list of cases).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mode {
     /// Walking the decision tree.
     Walk(Walk),
@@ -152,22 +153,20 @@ impl<'r> App<'r> {
     }
 
     /// The walk screen's state, while the walk is the main mode.
+    // The wildcard is for the modes to come, so adding one needs no arm here.
+    #[allow(unreachable_patterns)]
     pub fn walk(&self) -> Option<&Walk> {
         match &self.mode {
             Mode::Walk(w) => Some(w),
+            _ => None,
         }
     }
 
+    #[allow(unreachable_patterns)]
     pub fn walk_mut(&mut self) -> Option<&mut Walk> {
         match &mut self.mode {
             Mode::Walk(w) => Some(w),
-        }
-    }
-
-    /// The first body row the main screen shows.
-    pub fn body_scroll(&self) -> usize {
-        match &self.mode {
-            Mode::Walk(w) => w.scroll,
+            _ => None,
         }
     }
 

@@ -8,6 +8,7 @@ pub mod escalation;
 pub mod point;
 pub mod question;
 pub mod resolved;
+mod update;
 
 pub use point::Point;
 
@@ -50,10 +51,11 @@ pub fn content(point: &Point, total: usize, text_width: usize, theme: Theme) -> 
     let mut header = screen;
     if point.stage != Stage::Start {
         header.push_str(" | ");
-        header.push_str(&point.strings.fmt(
-            "tui.category",
-            &[("value", &point.view.category_label)],
-        ));
+        header.push_str(
+            &point
+                .strings
+                .fmt("tui.category", &[("value", &point.view.category_label)]),
+        );
     }
     let keys = if point.walk.focus == Focus::Path {
         "tui.keys.path"

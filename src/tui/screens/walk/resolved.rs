@@ -19,7 +19,10 @@ pub fn body(point: &Point, doc: &mut Doc) {
     match &point.view.body {
         PointBody::Diagnosis(d) => {
             doc.text(
-                &format!("[v] {}", s.fmt("tui.resolved_title", &[("title", &d.title)])),
+                &format!(
+                    "[v] {}",
+                    s.fmt("tui.resolved_title", &[("title", &d.title)])
+                ),
                 t.ok(),
             );
             if let Some(step) = d.current() {
@@ -38,7 +41,10 @@ pub fn body(point: &Point, doc: &mut Doc) {
         }
         PointBody::Resolved(r) => {
             doc.text(
-                &format!("[v] {}", s.fmt("tui.resolved_title", &[("title", &r.title)])),
+                &format!(
+                    "[v] {}",
+                    s.fmt("tui.resolved_title", &[("title", &r.title)])
+                ),
                 t.ok(),
             );
             doc.text(&r.text, t.plain());
