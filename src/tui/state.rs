@@ -49,6 +49,9 @@ pub struct Walk {
     pub focus: Focus,
     /// The selected breadcrumb while the path has the focus.
     pub path_sel: usize,
+    /// The response code (index into `RuleSet::codes`) the walk jumped by,
+    /// shown while the walk stands where the jump landed.
+    pub code: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -207,6 +210,20 @@ impl<'r> App<'r> {
             n: 0,
             code: Some(code.to_string()),
         });
+        self.show_jump_code(code);
+    }
+
+    /// Shows what response code `code` means on the point the walk just
+    /// jumped to (search, `--code`); any move forgets it.
+    pub fn show_jump_code(&mut self, code: &str) {
+        // An index, so the walk's state stays plain data.
+        let index = self
+            .rules
+            .code(code)
+            .and_then(|rc| self.rules.codes.iter().position(|c| c.code == rc.code));
+        if let Some(w) = self.walk_mut() {
+            w.code = index;
+        }
     }
 
     /// `l`: shows the interface in the next language of `Lang::ALL`, on the

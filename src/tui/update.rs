@@ -148,18 +148,18 @@ impl App<'_> {
             Action::SelectLast => st.selected = last(&st),
             Action::Confirm => {
                 if let Some(hit) = st.hits.get(st.selected) {
-                    let node = hit.node;
+                    let (node, code) = (hit.node, hit.code.clone());
                     self.overlays.pop();
-                    self.jump(node);
+                    self.jump(node, code);
                     return Effect::None;
                 }
             }
             Action::Click { x, y } => {
                 if let Some(Target::Hit(i)) = layout(self).target_at(x, y, 0) {
                     if let Some(hit) = st.hits.get(i) {
-                        let node = hit.node;
+                        let (node, code) = (hit.node, hit.code.clone());
                         self.overlays.pop();
-                        self.jump(node);
+                        self.jump(node, code);
                         return Effect::None;
                     }
                 }
@@ -170,9 +170,12 @@ impl App<'_> {
         Effect::None
     }
 
-    fn jump(&mut self, node: NodeIdx) {
+    fn jump(&mut self, node: NodeIdx, code: Option<String>) {
         self.session.jump(node);
         self.after_move(None);
+        if let Some(code) = code {
+            self.show_jump_code(&code);
+        }
         self.say_status("tui.msg_jumped", 0);
     }
 
@@ -188,6 +191,7 @@ impl App<'_> {
             scroll: 0,
             focus: Focus::Content,
             path_sel,
+            code: None,
         });
         self.keep_in_view = true;
     }

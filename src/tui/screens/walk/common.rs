@@ -1,44 +1,67 @@
-//! Parts shared by several screens: warnings, the read-aloud line, the path,
-//! the steps tried and the prevention advice.
+//! Parts shared by several screens: the pinned warnings, the response code
+//! jumped by, the read-aloud line, the path, the steps tried and the
+//! prevention advice.
 
 use super::point::Point;
 use crate::rules::WarningKind;
 use crate::tui::doc::{Doc, Target};
 use ratatui::text::Span;
 
-/// Rows that stay at the top whatever the scroll: the money-safety warning.
+/// Rows that stay at the top whatever the scroll: every warning, the
+/// money-safety one first as a banner.
 pub fn pinned(point: &Point, doc: &mut Doc) {
     let v = &point.view;
     let s = point.strings;
     let t = doc.theme;
-    let text = match v.money_safety() {
-        Some(w) => w.text.as_str(),
-        None if v.charge_outcome_unknown => s.get("tui.charge_unknown"),
-        None => return,
+    let money = match v.money_safety() {
+        Some(w) => Some(w.text.as_str()),
+        None if v.charge_outcome_unknown => Some(s.get("tui.charge_unknown")),
+        None => None,
     };
-    doc.banner(s.get("tui.money_banner"), t.danger_banner());
-    doc.text(text, t.danger());
-}
-
-/// The other warnings, first thing in the body.
-pub fn warnings(point: &Point, doc: &mut Doc) {
-    let t = doc.theme;
-    let mut any = false;
-    for w in &point.view.warnings {
+    if let Some(text) = money {
+        doc.banner(s.get("tui.money_banner"), t.danger_banner());
+        doc.text(text, t.danger());
+    }
+    for w in &v.warnings {
         if w.kind == WarningKind::MoneySafety {
             continue;
         }
-        let label = format!("!! {}{}", w.label, point.strings.get("tui.colon"));
+        let label = format!("!! {}{}", w.label, s.get("tui.colon"));
         doc.para(
             vec![Span::styled(label, t.warning())],
             &[(&w.text, t.bold())],
             None,
         );
-        any = true;
     }
-    if any {
-        doc.blank();
+}
+
+/// The response code the walk jumped by: what the terminal shows, what it
+/// means and who acts, as `walk --code` prints it.
+pub fn jumped_code(point: &Point, doc: &mut Doc) {
+    let Some(code) = &point.code else { return };
+    let t = doc.theme;
+    let s = point.strings;
+    doc.text(
+        &s.fmt(
+            "walk.jump_code",
+            &[("code", &code.code), ("text", &code.terminal_text)],
+        ),
+        t.bold(),
+    );
+    for (label, value) in [
+        (s.get("label.meaning"), &code.meaning),
+        (s.get("label.who_acts"), &code.who_acts),
+    ] {
+        doc.para(
+            vec![Span::styled(
+                format!("  {label}{}", s.get("tui.colon")),
+                t.label(),
+            )],
+            &[(value, t.plain())],
+            None,
+        );
     }
+    doc.blank();
 }
 
 /// The words an agent reads to the caller, when shown (`s`).

@@ -20,7 +20,6 @@ pub fn body(point: &Point, doc: &mut Doc) {
     };
     let t = doc.theme;
     let s = point.strings;
-    common::warnings(point, doc);
     doc.para(
         vec![],
         &[
@@ -65,6 +64,10 @@ pub fn body(point: &Point, doc: &mut Doc) {
     if let Some(detail) = &d.detail {
         doc.blank();
         doc.text(detail, t.dim());
+    }
+    if !d.prevention.is_empty() {
+        doc.blank();
+        common::prevention(point, doc, &d.prevention);
     }
 }
 

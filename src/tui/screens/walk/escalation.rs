@@ -18,7 +18,6 @@ pub fn body(point: &Point, doc: &mut Doc) {
     };
     let t = doc.theme;
     let s = point.strings;
-    common::warnings(point, doc);
     doc.text(
         &s.fmt("tui.hand_over_to", &[("contact", &e.contact_label)]),
         t.title(),
@@ -33,7 +32,11 @@ pub fn body(point: &Point, doc: &mut Doc) {
         }
         doc.blank();
     }
-    if point.view.case.diagnosis.is_some() {
+    if let Some(d) = &point.view.case.diagnosis {
+        if !d.prevention.is_empty() {
+            common::prevention(point, doc, &d.prevention);
+            doc.blank();
+        }
         common::steps_tried(point, doc);
         doc.blank();
     }

@@ -1,5 +1,6 @@
-//! The walk of the decision tree: the path at the top, the money-safety
-//! warning pinned under it, and a body that depends on the kind of point
+//! The walk of the decision tree: the path at the top, every warning
+//! pinned under it (money safety first), what a response code jumped by
+//! means, and a body that depends on the kind of point
 //! (one module per stage).
 
 pub mod common;
@@ -27,6 +28,7 @@ pub fn content(point: &Point, total: usize, text_width: usize, theme: Theme) -> 
         pinned.blank();
     }
     let mut body = Doc::new(text_width, theme);
+    common::jumped_code(point, &mut body);
     let mut bottom = Doc::new(text_width, theme);
     let (screen, keys) = match point.stage {
         Stage::Start | Stage::Question => {

@@ -3,13 +3,15 @@
 //! modules format this and never look at the session or the rules.
 
 use crate::i18n::Strings;
-use crate::present::PointView;
+use crate::present::{PointView, ResponseCodeView};
 use crate::tui::state::{App, Stage, Walk};
 
 /// The current point as the walk screens see it.
 pub struct Point<'a> {
     /// Every fact shown, in the interface's language.
     pub view: PointView,
+    /// The response code the walk just jumped by, with what it means.
+    pub code: Option<ResponseCodeView>,
     pub strings: &'a Strings,
     pub show_say: bool,
     pub walk: Walk,
@@ -20,6 +22,10 @@ impl<'a> Point<'a> {
     pub fn of(app: &'a App, walk: Walk) -> Point<'a> {
         Point {
             view: PointView::new(&app.session, &app.strings),
+            code: walk
+                .code
+                .and_then(|i| app.rules.codes.get(i))
+                .map(|rc| ResponseCodeView::new(rc, &app.strings)),
             strings: &app.strings,
             show_say: app.show_say,
             walk,

@@ -42,7 +42,6 @@ pub fn body(point: &Point, doc: &mut Doc, start: bool) {
         );
         doc.blank();
     }
-    common::warnings(point, doc);
     doc.text(&q.text, t.title());
     if let Some(why) = &q.why {
         doc.para(

@@ -15,7 +15,6 @@ pub const KEYS: &str = "tui.keys.finished";
 pub fn body(point: &Point, doc: &mut Doc) {
     let t = doc.theme;
     let s = point.strings;
-    common::warnings(point, doc);
     match &point.view.body {
         PointBody::Diagnosis(d) => {
             doc.text(
