@@ -53,7 +53,7 @@ pub fn render_layout(app: &App, layout: &Layout, buf: &mut Buffer) {
     Paragraph::new(Line::styled("-".repeat(area.width as usize), theme.dim())).render(r.sep, buf);
     Paragraph::new(lines(&layout.pinned)).render(r.pinned, buf);
     let max = layout.max_scroll();
-    let scroll = app.mode.screen().scroll().min(max);
+    let scroll = app.body_scroll().min(max);
     let end = (scroll + r.body.height as usize).min(layout.body.len());
     Paragraph::new(lines(&layout.body[scroll..end])).render(r.body, buf);
     Paragraph::new(lines(&layout.bottom)).render(r.bottom, buf);

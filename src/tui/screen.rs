@@ -52,6 +52,13 @@ pub trait Screen {
     fn settle(&self, app: &mut App, layout: &Layout);
 }
 
+impl App<'_> {
+    /// The first body row the main screen shows.
+    pub fn body_scroll(&self) -> usize {
+        self.mode.screen().scroll()
+    }
+}
+
 impl Mode {
     /// The screen of this mode: the single dispatch point.
     pub fn screen(&self) -> &dyn Screen {

@@ -169,17 +169,15 @@ impl App<'_> {
                 let max = layout(self).max_scroll();
                 self.change_walk(|w| w.scroll = max);
             }
-            Action::Click { x, y } => {
-                match layout(self).target_at(x, y, self.walk().map_or(0, |w| w.scroll)) {
-                    Some(Target::Answer(i)) => {
-                        self.change_walk(|w| w.selected = i);
-                        self.choose(i);
-                    }
-                    Some(Target::Fixed(fixed)) => self.choose(usize::from(!fixed)),
-                    Some(Target::Crumb(d)) => self.go_back_to(d),
-                    _ => {}
+            Action::Click { x, y } => match layout(self).target_at(x, y, self.body_scroll()) {
+                Some(Target::Answer(i)) => {
+                    self.change_walk(|w| w.selected = i);
+                    self.choose(i);
                 }
-            }
+                Some(Target::Fixed(fixed)) => self.choose(usize::from(!fixed)),
+                Some(Target::Crumb(d)) => self.go_back_to(d),
+                _ => {}
+            },
             _ => {}
         }
         Effect::None
