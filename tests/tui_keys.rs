@@ -582,3 +582,51 @@ fn slash_a0_enter_lands_on_sign_in_advice_and_back_returns() {
     ch(&mut a, 'b');
     assert_eq!(a.session.current().node, before);
 }
+
+/// The body's text as laid out for the current state.
+fn body_text(a: &App) -> String {
+    compose(a, Rect::new(0, 0, a.size.0, a.size.1))
+        .body
+        .iter()
+        .map(|row| row.line.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn a_jump_by_code_shows_what_the_code_means_until_the_walk_moves() {
+    let r = rules();
+    // As `posdoc --code 51` opens it.
+    let rc = r.code("51").expect("code 51 is in the rules");
+    let mut session = posdoc::engine::Session::new(&r);
+    session.jump(rc.node);
+    let mut a = App::with_session(
+        session,
+        Lang::En,
+        Options {
+            mouse: true,
+            color: false,
+        },
+    );
+    a.update(Action::Resize(80, 24));
+    a.opened_at_code("51");
+    let meaning = rc.meaning.get(Lang::En);
+    let shown = body_text(&a);
+    assert!(shown.starts_with("Response code 51: "), "{shown}");
+    assert!(shown.contains("Meaning: "), "{shown}");
+    assert!(shown.contains("Who acts: "), "{shown}");
+    assert!(shown.contains(&meaning[..meaning.len().min(20)]), "{shown}");
+    // Moving on forgets it.
+    a.update(Action::NotFixed);
+    assert_eq!(walk(&a).code, None);
+    assert!(!body_text(&a).contains("Response code 51"));
+
+    // From search, by code.
+    let mut a = app(&r);
+    ch(&mut a, '/');
+    ch(&mut a, '5');
+    ch(&mut a, '1');
+    key(&mut a, KeyCode::Enter);
+    assert!(walk(&a).code.is_some());
+    assert!(body_text(&a).starts_with("Response code 51: "));
+}

@@ -86,6 +86,13 @@ fn scenarios() -> Vec<(&'static str, Setup)> {
                 a.update(Action::Type(c));
             }
         }),
+        ("search_jump_code", |a| {
+            a.update(Action::OpenSearch);
+            for c in "51".chars() {
+                a.update(Action::Type(c));
+            }
+            a.update(Action::Confirm);
+        }),
         ("search_empty", |a| {
             a.update(Action::OpenSearch);
         }),

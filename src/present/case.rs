@@ -102,6 +102,8 @@ pub struct DiagnosisRef {
     pub title: String,
     pub category: Category,
     pub category_label: String,
+    /// Advice for next time.
+    pub prevention: Vec<String>,
 }
 
 /// How a case ended, or where it stands.
@@ -167,6 +169,11 @@ impl CaseSummary {
                 title: d.title.get(lang).to_string(),
                 category,
                 category_label: strings.category(category).to_string(),
+                prevention: d
+                    .prevention
+                    .iter()
+                    .map(|p| p.get(lang).to_string())
+                    .collect(),
             }
         });
         let at_here = || CaseOutcome::InProgress {

@@ -4,22 +4,12 @@
 //! Mouse events become actions here too.
 
 use super::action::Action;
-use super::state::{App, Focus, Mode, Overlay};
+use super::state::{App, Overlay};
 use ratatui::crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 
-/// Who gets the keys.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum KeyContext {
-    /// The walk's content: answers, remedy steps, the finished case.
-    Main,
-    /// The breadcrumbs of the walk, after Tab.
-    Path,
-    SearchBox,
-    ConfirmDialog,
-    Help,
-}
+pub use super::screen::KeyContext;
 
 /// What a plain character key not in the bindings means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -172,10 +162,7 @@ impl KeyContext {
             Some(Overlay::Search(_)) => KeyContext::SearchBox,
             Some(Overlay::Confirm(_)) => KeyContext::ConfirmDialog,
             Some(Overlay::Help { .. }) => KeyContext::Help,
-            None => match app.mode {
-                Mode::Walk(w) if w.focus == Focus::Path => KeyContext::Path,
-                Mode::Walk(_) => KeyContext::Main,
-            },
+            None => app.mode.screen().key_context(),
         }
     }
 

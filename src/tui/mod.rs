@@ -5,7 +5,9 @@
 //! [`App::update`] (`update`, against the layout document of the frame),
 //! and [`render()`](fn@render) draws the state without changing it. `layout` computes
 //! the document from the state through the screen of the current [`Mode`]
-//! (`screens`); `update` reads the document and never the screens.
+//! (`screen::Screen`, implemented in `screens`); `update` reads the
+//! document, handles the overlays and hands every other action to that
+//! screen through the trait, never importing a screen.
 //! Tests build an `App` and render it on ratatui's TestBackend.
 
 pub mod action;
@@ -15,6 +17,7 @@ pub mod keys;
 pub mod layout;
 mod paint;
 pub mod render;
+pub mod screen;
 pub mod screens;
 pub mod state;
 pub mod term;

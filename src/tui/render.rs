@@ -57,36 +57,38 @@ pub fn render_layout(app: &App, layout: &Layout, buf: &mut Buffer) {
     let end = (scroll + r.body.height as usize).min(layout.body.len());
     Paragraph::new(lines(&layout.body[scroll..end])).render(r.body, buf);
     Paragraph::new(lines(&layout.bottom)).render(r.bottom, buf);
-    // Status: a message, or a note that there is more below.
-    let status = match &app.status {
-        Some(st) => {
-            let code = st.code.as_deref().unwrap_or_default();
-            let text = app
-                .rules
-                .code(code)
-                .map_or("", |rc| rc.terminal_text.get(app.lang()));
-            let msg = app.strings.fmt(
-                st.key,
-                &[("n", &st.n.to_string()), ("code", code), ("text", text)],
-            );
-            Line::styled(
-                format!(
-                    " {}",
-                    wrap::truncate(&msg, (area.width as usize).saturating_sub(1))
-                ),
-                theme.bold(),
-            )
-        }
-        None if scroll < max => {
-            let t = app.strings.get("tui.more_below");
-            let pad = (area.width as usize).saturating_sub(width(t) + 1);
-            Line::from(vec![
-                Span::raw(" ".repeat(pad)),
-                Span::styled(t.to_string(), theme.dim()),
-            ])
-        }
-        None => Line::default(),
-    };
+    // Status: a message on the left and, whenever the body goes on below,
+    // the note that it does on the right; the message gives way to it.
+    let w = area.width as usize;
+    let more = (scroll < max).then(|| app.strings.get("tui.more_below"));
+    let more_w = more.map_or(0, |m| width(m) + 1);
+    let msg = app.status.as_ref().map(|st| {
+        let code = st.code.as_deref().unwrap_or_default();
+        let text = app
+            .rules
+            .code(code)
+            .map_or("", |rc| rc.terminal_text.get(app.lang()));
+        let msg = app.strings.fmt(
+            st.key,
+            &[("n", &st.n.to_string()), ("code", code), ("text", text)],
+        );
+        let gap = usize::from(more.is_some());
+        format!(
+            " {}",
+            wrap::truncate(&msg, w.saturating_sub(1 + more_w + gap))
+        )
+    });
+    let mut spans = vec![];
+    if let Some(msg) = msg {
+        spans.push(Span::styled(msg, theme.bold()));
+    }
+    if let Some(more) = more {
+        let used: usize = spans.iter().map(|s| width(&s.content)).sum();
+        let pad = w.saturating_sub(used + width(more) + 1);
+        spans.push(Span::raw(" ".repeat(pad)));
+        spans.push(Span::styled(more.to_string(), theme.dim()));
+    }
+    let status = Line::from(spans);
     Paragraph::new(status).render(r.status, buf);
     Paragraph::new(layout.keys.clone()).render(r.keys, buf);
     match (app.overlay(), &layout.overlay) {

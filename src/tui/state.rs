@@ -30,9 +30,10 @@ impl Default for Options {
     }
 }
 
-/// What the main screen is doing. Each mode has one screen module
-/// (`screens`) and its own key context (`keys`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What the main screen is doing. Each mode's state implements its screen
+/// (`screen::Screen`, in a module of `screens`); `Mode::screen` dispatches.
+/// Clone, not Copy, so a mode's state may own data (a list of cases).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mode {
     /// Walking the decision tree.
     Walk(Walk),
@@ -48,6 +49,9 @@ pub struct Walk {
     pub focus: Focus,
     /// The selected breadcrumb while the path has the focus.
     pub path_sel: usize,
+    /// The response code (index into `RuleSet::codes`) the walk jumped by,
+    /// shown while the walk stands where the jump landed.
+    pub code: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -152,22 +156,20 @@ impl<'r> App<'r> {
     }
 
     /// The walk screen's state, while the walk is the main mode.
+    // The wildcard is for the modes to come, so adding one needs no arm here.
+    #[allow(unreachable_patterns)]
     pub fn walk(&self) -> Option<&Walk> {
         match &self.mode {
             Mode::Walk(w) => Some(w),
+            _ => None,
         }
     }
 
+    #[allow(unreachable_patterns)]
     pub fn walk_mut(&mut self) -> Option<&mut Walk> {
         match &mut self.mode {
             Mode::Walk(w) => Some(w),
-        }
-    }
-
-    /// The first body row the main screen shows.
-    pub fn body_scroll(&self) -> usize {
-        match &self.mode {
-            Mode::Walk(w) => w.scroll,
+            _ => None,
         }
     }
 
@@ -208,6 +210,20 @@ impl<'r> App<'r> {
             n: 0,
             code: Some(code.to_string()),
         });
+        self.show_jump_code(code);
+    }
+
+    /// Shows what response code `code` means on the point the walk just
+    /// jumped to (search, `--code`); any move forgets it.
+    pub fn show_jump_code(&mut self, code: &str) {
+        // An index, so the walk's state stays plain data.
+        let index = self
+            .rules
+            .code(code)
+            .and_then(|rc| self.rules.codes.iter().position(|c| c.code == rc.code));
+        if let Some(w) = self.walk_mut() {
+            w.code = index;
+        }
     }
 
     /// `l`: shows the interface in the next language of `Lang::ALL`, on the

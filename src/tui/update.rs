@@ -1,16 +1,15 @@
 //! The one place the state changes: `apply` an action, then `settle` the
 //! scroll against a fresh layout. What is on screen (scroll extents, click
 //! targets) comes from the layout document; this module never lays out or
-//! draws anything itself, so it depends on no screen.
+//! draws anything itself, so it depends on no screen: overlays are handled
+//! here, and an action no overlay takes goes to the main screen through
+//! `Mode::screen` (the screen's own half of update lives with the screen).
 
 use super::action::{Action, Effect};
 use super::doc::{Layout, Target};
-use super::state::{App, Confirm, Focus, Mode, Overlay, SearchState, Stage, Status, Walk};
-use crate::engine::Move;
+use super::screen::LayoutOnDemand;
+use super::state::{App, Confirm, Focus, Mode, Overlay, SearchState, Status, Walk};
 use crate::rules::NodeIdx;
-
-/// Lays out the frame for the current state, on demand.
-pub type LayoutOnDemand<'f> = &'f dyn Fn(&App) -> Layout;
 
 impl App<'_> {
     /// Applies one action. `layout` gives the frame as it stands, for
@@ -31,42 +30,24 @@ impl App<'_> {
             Some(Overlay::Confirm(kind)) => self.update_confirm(kind, action),
             Some(Overlay::Help { scroll }) => self.update_help(scroll, action, layout),
             Some(Overlay::Search(st)) => self.update_search(st, action, layout),
-            None => match self.mode {
-                Mode::Walk(w) => self.update_walk(w, action, layout),
-            },
+            None => {
+                let mode = self.mode.clone();
+                mode.screen().update(self, action, layout)
+            }
         }
     }
 
-    /// Scrolls the body so the selected choice can be seen (and, when it
-    /// fits too, the remedy step it answers), once something asked for it.
+    /// Lets the main screen scroll what must be seen into view, once
+    /// something asked for it.
     pub(crate) fn settle(&mut self, layout: &Layout) {
         if !std::mem::take(&mut self.keep_in_view) {
             return;
         }
-        let want = match self.stage() {
-            Stage::Start | Stage::Question => self.walk().map(|w| Target::Answer(w.selected)),
-            Stage::Diagnosis => Some(Target::Step(self.session.current().step)),
-            _ => None,
-        };
-        let Some(w) = self.walk_mut() else { return };
-        let h = layout.body_height();
-        if let Some((first, last)) = want.and_then(|t| layout.rows_of(t)) {
-            if last >= w.scroll + h {
-                w.scroll = (last + 1).saturating_sub(h);
-            }
-            if first < w.scroll {
-                w.scroll = first;
-            }
-            if let Some(a) = layout.anchor() {
-                if a < w.scroll && last + 1 - a <= h {
-                    w.scroll = a;
-                }
-            }
-        }
-        w.scroll = w.scroll.min(layout.max_scroll());
+        let mode = self.mode.clone();
+        mode.screen().settle(self, layout);
     }
 
-    fn say_status(&mut self, key: &'static str, n: usize) {
+    pub(in crate::tui) fn say_status(&mut self, key: &'static str, n: usize) {
         self.status = Some(Status { key, n, code: None });
     }
 
@@ -75,7 +56,7 @@ impl App<'_> {
         Effect::Quit
     }
 
-    fn ask_quit(&mut self) -> Effect {
+    pub(in crate::tui) fn ask_quit(&mut self) -> Effect {
         if self.session.in_progress() {
             self.overlays.push(Overlay::Confirm(Confirm::Quit));
             Effect::None
@@ -167,18 +148,18 @@ impl App<'_> {
             Action::SelectLast => st.selected = last(&st),
             Action::Confirm => {
                 if let Some(hit) = st.hits.get(st.selected) {
-                    let node = hit.node;
+                    let (node, code) = (hit.node, hit.code.clone());
                     self.overlays.pop();
-                    self.jump(node);
+                    self.jump(node, code);
                     return Effect::None;
                 }
             }
             Action::Click { x, y } => {
                 if let Some(Target::Hit(i)) = layout(self).target_at(x, y, 0) {
                     if let Some(hit) = st.hits.get(i) {
-                        let node = hit.node;
+                        let (node, code) = (hit.node, hit.code.clone());
                         self.overlays.pop();
-                        self.jump(node);
+                        self.jump(node, code);
                         return Effect::None;
                     }
                 }
@@ -189,176 +170,18 @@ impl App<'_> {
         Effect::None
     }
 
-    fn jump(&mut self, node: NodeIdx) {
+    fn jump(&mut self, node: NodeIdx, code: Option<String>) {
         self.session.jump(node);
         self.after_move(None);
+        if let Some(code) = code {
+            self.show_jump_code(&code);
+        }
         self.say_status("tui.msg_jumped", 0);
-    }
-
-    /// Changes the walk screen's own state.
-    fn change_walk(&mut self, change: impl FnOnce(&mut Walk)) {
-        if let Some(w) = self.walk_mut() {
-            change(w);
-        }
-    }
-
-    fn update_walk(&mut self, w: Walk, action: Action, layout: LayoutOnDemand) -> Effect {
-        if w.focus == Focus::Path {
-            let last = self.session.trail().len() - 1;
-            let path_sel = match action {
-                Action::SelectPrev => w.path_sel.saturating_sub(1),
-                Action::SelectNext => (w.path_sel + 1).min(last),
-                Action::SelectFirst => 0,
-                Action::SelectLast => last,
-                Action::Confirm => {
-                    self.go_back_to(w.path_sel);
-                    return Effect::None;
-                }
-                Action::ToggleFocus | Action::Cancel => {
-                    self.change_walk(|w| w.focus = Focus::Content);
-                    return Effect::None;
-                }
-                // Any other action leaves the path and acts on the content.
-                _ => {
-                    self.change_walk(|w| w.focus = Focus::Content);
-                    return self.update_walk_content(action, layout);
-                }
-            };
-            self.change_walk(|w| w.path_sel = path_sel);
-            return Effect::None;
-        }
-        self.update_walk_content(action, layout)
-    }
-
-    fn update_walk_content(&mut self, action: Action, layout: LayoutOnDemand) -> Effect {
-        let stage = self.stage();
-        let selected = self.walk().map_or(0, |w| w.selected);
-        match action {
-            Action::Choose(i) => self.choose(i),
-            Action::Fixed if stage == Stage::Diagnosis => self.choose(0),
-            Action::NotFixed if stage == Stage::Diagnosis => self.choose(1),
-            Action::SelectPrev | Action::SelectNext => {
-                let up = action == Action::SelectPrev;
-                let n = self.choice_count();
-                if n == 0 {
-                    self.scroll_by(if up { -1 } else { 1 }, layout);
-                } else {
-                    self.change_walk(|w| {
-                        w.selected = if up {
-                            w.selected.saturating_sub(1)
-                        } else {
-                            (w.selected + 1).min(n - 1)
-                        }
-                    });
-                    self.keep_in_view = true;
-                }
-            }
-            Action::Confirm => {
-                if self.choice_count() > 0 {
-                    self.choose(selected);
-                } else if self.session.is_finished() {
-                    self.say_status("tui.msg_finished", 0);
-                }
-            }
-            Action::GoBack => self.go_back(),
-            Action::ToggleFocus => {
-                let last = self.session.trail().len() - 1;
-                self.change_walk(|w| {
-                    w.focus = Focus::Path;
-                    w.path_sel = last;
-                });
-            }
-            Action::Cancel | Action::Quit | Action::Interrupt => return self.ask_quit(),
-            Action::Restart => {
-                if self.session.in_progress() {
-                    self.overlays.push(Overlay::Confirm(Confirm::Restart));
-                } else {
-                    self.session.restart();
-                    self.after_move(None);
-                }
-            }
-            Action::SwitchLanguage => {
-                self.switch_language();
-                self.say_status("tui.lang_now", 0);
-            }
-            Action::ToggleSay => {
-                self.show_say = !self.show_say;
-                self.keep_in_view = true;
-            }
-            Action::OpenHelp => self.overlays.push(Overlay::Help { scroll: 0 }),
-            Action::OpenSearch => self.overlays.push(Overlay::Search(SearchState::default())),
-            Action::ScrollUp => self.scroll_by(-3, layout),
-            Action::ScrollDown => self.scroll_by(3, layout),
-            Action::ScrollPageUp => {
-                let page = page(&layout(self));
-                self.scroll_by(-(page as isize), layout);
-            }
-            Action::ScrollPageDown => {
-                let page = page(&layout(self));
-                self.scroll_by(page as isize, layout);
-            }
-            Action::ScrollToTop => self.change_walk(|w| w.scroll = 0),
-            Action::ScrollToEnd => {
-                let max = layout(self).max_scroll();
-                self.change_walk(|w| w.scroll = max);
-            }
-            Action::Click { x, y } => match layout(self).target_at(x, y, self.body_scroll()) {
-                Some(Target::Answer(i)) => {
-                    self.change_walk(|w| w.selected = i);
-                    self.choose(i);
-                }
-                Some(Target::Fixed(fixed)) => self.choose(usize::from(!fixed)),
-                Some(Target::Crumb(d)) => self.go_back_to(d),
-                _ => {}
-            },
-            _ => {}
-        }
-        Effect::None
-    }
-
-    fn scroll_by(&mut self, delta: isize, layout: LayoutOnDemand) {
-        let max = layout(self).max_scroll();
-        self.change_walk(|w| w.scroll = w.scroll.saturating_add_signed(delta).min(max));
-    }
-
-    /// Choice `i` at the current point.
-    fn choose(&mut self, i: usize) {
-        match self.stage() {
-            Stage::Start | Stage::Question => match self.session.answer(i) {
-                Ok(()) => self.after_move(None),
-                Err(_) => self.say_status("tui.msg_no_choice", i + 1),
-            },
-            Stage::Diagnosis if i < 2 => {
-                if self.session.step_result(i == 0).is_ok() {
-                    self.after_move(None);
-                }
-            }
-            Stage::Diagnosis => self.say_status("tui.msg_no_choice", i + 1),
-            Stage::Escalation | Stage::Resolved => self.say_status("tui.msg_finished", 0),
-        }
-    }
-
-    fn go_back(&mut self) {
-        let via = self.session.current().via;
-        if self.session.back() {
-            self.after_move(choice_from(via));
-            self.say_status("tui.msg_went_back", 0);
-        } else {
-            self.say_status("tui.msg_at_start", 0);
-        }
-    }
-
-    fn go_back_to(&mut self, depth: usize) {
-        let via = self.session.trail().get(depth + 1).map(|p| p.via);
-        if self.session.back_to(depth).is_ok() {
-            self.after_move(via.and_then(choice_from));
-            self.say_status("tui.msg_went_back_to", depth + 1);
-        }
     }
 
     /// The walk moved: show the new point from the top, with `select`
     /// (or the first choice) selected.
-    fn after_move(&mut self, select: Option<usize>) {
+    pub(in crate::tui) fn after_move(&mut self, select: Option<usize>) {
         let selected = select
             .unwrap_or(0)
             .min(self.choice_count().saturating_sub(1));
@@ -368,22 +191,8 @@ impl App<'_> {
             scroll: 0,
             focus: Focus::Content,
             path_sel,
+            code: None,
         });
         self.keep_in_view = true;
-    }
-}
-
-/// One page of the body: its height less one row of overlap.
-fn page(layout: &Layout) -> usize {
-    layout.body_height().saturating_sub(1).max(1)
-}
-
-/// The choice that led away from the point now shown, to select it again.
-fn choice_from(via: Move) -> Option<usize> {
-    match via {
-        Move::Answer { answer } => Some(answer),
-        Move::Fixed { .. } => Some(0),
-        Move::NotFixed { .. } => Some(1),
-        _ => None,
     }
 }

@@ -2,8 +2,11 @@
 //! header, its key line and its rows in one place; an overlay gives its
 //! box and its key line. None of them changes anything.
 //!
-//! A new screen is a module here and a variant of `Mode` (or `Overlay`),
-//! with its arm in `content` below, in `update` and in `keys`.
+//! A new main screen is a module here that implements
+//! [`Screen`](super::screen::Screen) for the state of its new `Mode`
+//! variant, plus that variant's arm in `Mode::screen`. A new overlay is a
+//! module and an `Overlay` variant, with its arms below, in `update` and in
+//! `keys`.
 
 pub mod confirm;
 pub mod help;
@@ -12,16 +15,14 @@ pub mod too_small;
 pub mod walk;
 
 use super::doc::{Content, OverlayLayout};
-use super::state::{App, Mode, Overlay};
+use super::state::{App, Overlay};
 use super::theme::Theme;
 use ratatui::layout::Rect;
 
 /// The main screen of the current mode, `total` columns wide, its text
 /// `text_width` wide.
 pub fn content(app: &App, total: usize, text_width: usize, theme: Theme) -> Content {
-    match app.mode {
-        Mode::Walk(w) => walk::content(&walk::Point::of(app, w), total, text_width, theme),
-    }
+    app.mode.screen().content(app, total, text_width, theme)
 }
 
 /// The key line of an overlay.

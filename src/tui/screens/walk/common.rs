@@ -1,53 +1,71 @@
-//! Parts shared by several screens: warnings, the read-aloud line, the path,
-//! the steps tried and the prevention advice.
+//! Parts shared by several screens: the pinned warnings, the response code
+//! jumped by, the read-aloud line, the path, the steps tried and the
+//! prevention advice.
 
-use super::point::crumb_text;
 use super::point::Point;
-use crate::rules::{Text, WarningKind};
+use crate::rules::WarningKind;
 use crate::tui::doc::{Doc, Target};
 use ratatui::text::Span;
 
-/// Rows that stay at the top whatever the scroll: the money-safety warning.
+/// Rows that stay at the top whatever the scroll: every warning, the
+/// money-safety one first as a banner.
 pub fn pinned(point: &Point, doc: &mut Doc) {
-    let node = point.session.node();
+    let v = &point.view;
     let s = point.strings;
     let t = doc.theme;
-    let text = match node.money_safety() {
-        Some(w) => w.text.get(point.lang),
-        None if node.charge_outcome_unknown => s.get("tui.charge_unknown"),
-        None => return,
+    let money = match v.money_safety() {
+        Some(w) => Some(w.text.as_str()),
+        None if v.charge_outcome_unknown => Some(s.get("tui.charge_unknown")),
+        None => None,
     };
-    doc.banner(s.get("tui.money_banner"), t.danger_banner());
-    doc.text(text, t.danger());
-}
-
-/// The other warnings, first thing in the body.
-pub fn warnings(point: &Point, doc: &mut Doc) {
-    let t = doc.theme;
-    let mut any = false;
-    for w in &point.session.node().warnings {
+    if let Some(text) = money {
+        doc.banner(s.get("tui.money_banner"), t.danger_banner());
+        doc.text(text, t.danger());
+    }
+    for w in &v.warnings {
         if w.kind == WarningKind::MoneySafety {
             continue;
         }
-        let label = format!(
-            "!! {}{}",
-            point.strings.warning(w.kind),
-            point.strings.get("tui.colon")
-        );
+        let label = format!("!! {}{}", w.label, s.get("tui.colon"));
         doc.para(
             vec![Span::styled(label, t.warning())],
-            &[(w.text.get(point.lang), t.bold())],
+            &[(&w.text, t.bold())],
             None,
         );
-        any = true;
-    }
-    if any {
-        doc.blank();
     }
 }
 
+/// The response code the walk jumped by: what the terminal shows, what it
+/// means and who acts, as `walk --code` prints it.
+pub fn jumped_code(point: &Point, doc: &mut Doc) {
+    let Some(code) = &point.code else { return };
+    let t = doc.theme;
+    let s = point.strings;
+    doc.text(
+        &s.fmt(
+            "walk.jump_code",
+            &[("code", &code.code), ("text", &code.terminal_text)],
+        ),
+        t.bold(),
+    );
+    for (label, value) in [
+        (s.get("label.meaning"), &code.meaning),
+        (s.get("label.who_acts"), &code.who_acts),
+    ] {
+        doc.para(
+            vec![Span::styled(
+                format!("  {label}{}", s.get("tui.colon")),
+                t.label(),
+            )],
+            &[(value, t.plain())],
+            None,
+        );
+    }
+    doc.blank();
+}
+
 /// The words an agent reads to the caller, when shown (`s`).
-pub fn say(point: &Point, doc: &mut Doc, say: Option<&Text>) {
+pub fn say(point: &Point, doc: &mut Doc, say: Option<&str>) {
     let Some(say) = say else { return };
     if !point.show_say {
         return;
@@ -62,7 +80,7 @@ pub fn say(point: &Point, doc: &mut Doc, say: Option<&Text>) {
             ),
             t.label(),
         )],
-        &[(say.get(point.lang), t.say())],
+        &[(say, t.say())],
         None,
     );
 }
@@ -77,12 +95,10 @@ pub fn heading(point: &Point, doc: &mut Doc, text: &str) {
 /// The whole path, one clickable line per point.
 pub fn path_list(point: &Point, doc: &mut Doc) {
     heading(point, doc, point.strings.get("label.path"));
-    let n = point.session.trail().len();
-    for i in 0..n {
-        let label = crumb_text(point, i);
+    for (i, crumb) in point.view.case.path.iter().enumerate() {
         doc.para(
             vec![Span::raw(format!("  {}. ", i + 1))],
-            &[(&label, doc.theme.plain())],
+            &[(&crumb.label, doc.theme.plain())],
             Some(Target::Crumb(i)),
         );
     }
@@ -92,7 +108,7 @@ pub fn path_list(point: &Point, doc: &mut Doc) {
 pub fn steps_tried(point: &Point, doc: &mut Doc) {
     let t = doc.theme;
     heading(point, doc, point.strings.get("label.tried"));
-    let tried = point.session.steps_tried();
+    let tried = &point.view.case.steps_tried;
     if tried.is_empty() {
         doc.para(
             vec![Span::raw("  ")],
@@ -101,29 +117,22 @@ pub fn steps_tried(point: &Point, doc: &mut Doc) {
         );
         return;
     }
-    for (d, step, fixed) in tried {
-        let Some(diag) = point.rules.node(d).as_diagnosis() else {
-            continue;
-        };
-        let mark = if fixed { "[v]" } else { "[x]" };
+    for step in tried {
+        let mark = if step.fixed { "[v]" } else { "[x]" };
         doc.para(
-            vec![Span::raw(format!("  {mark} {}. ", step + 1))],
-            &[(diag.steps[step].text.get(point.lang), t.plain())],
+            vec![Span::raw(format!("  {mark} {}. ", step.step))],
+            &[(&step.text, t.plain())],
             None,
         );
     }
 }
 
-pub fn prevention(point: &Point, doc: &mut Doc, items: &[Text]) {
+pub fn prevention(point: &Point, doc: &mut Doc, items: &[String]) {
     if items.is_empty() {
         return;
     }
     heading(point, doc, point.strings.get("label.prevention"));
     for p in items {
-        doc.para(
-            vec![Span::raw("  - ")],
-            &[(p.get(point.lang), doc.theme.plain())],
-            None,
-        );
+        doc.para(vec![Span::raw("  - ")], &[(p, doc.theme.plain())], None);
     }
 }

@@ -4,6 +4,7 @@
 
 use super::common;
 use super::point::Point;
+use crate::present::{PointBody, StepState};
 use crate::tui::doc::{Doc, Target};
 use ratatui::text::Span;
 
@@ -14,23 +15,17 @@ pub fn header(point: &Point) -> String {
 pub const KEYS: &str = "tui.keys.diagnosis";
 
 pub fn body(point: &Point, doc: &mut Doc) {
-    let Some(d) = point.session.node().as_diagnosis() else {
+    let PointBody::Diagnosis(d) = &point.view.body else {
         return;
     };
     let t = doc.theme;
-    let lang = point.lang;
     let s = point.strings;
-    let p = point.session.current();
-    common::warnings(point, doc);
     doc.para(
         vec![],
         &[
+            (&s.fmt("tui.cause", &[("title", &d.title)]), t.title()),
             (
-                &s.fmt("tui.cause", &[("title", d.title.get(lang))]),
-                t.title(),
-            ),
-            (
-                &s.fmt("tui.likelihood", &[("value", s.likelihood(d.likelihood))]),
+                &s.fmt("tui.likelihood", &[("value", &d.likelihood_label)]),
                 t.dim(),
             ),
         ],
@@ -50,54 +45,52 @@ pub fn body(point: &Point, doc: &mut Doc) {
         None,
     );
     for (i, st) in d.steps.iter().enumerate() {
-        let (mark, style) = if p.fixed && i == p.step {
-            ("[v]", t.ok())
-        } else if i < p.step {
-            ("[x]", t.dim())
-        } else if i == p.step {
-            (" > ", t.bold())
-        } else {
-            ("[ ]", t.plain())
+        let (mark, style) = match st.state {
+            StepState::Fixed => ("[v]", t.ok()),
+            StepState::NotFixed => ("[x]", t.dim()),
+            StepState::Current => (" > ", t.bold()),
+            StepState::Pending => ("[ ]", t.plain()),
         };
         let meta = s.fmt(
             "tui.step_meta",
-            &[("who", s.actor(st.who)), ("n", &st.minutes.to_string())],
+            &[("who", &st.who_label), ("n", &st.minutes.to_string())],
         );
         doc.para(
-            vec![Span::styled(format!("{mark} {}. ", i + 1), style)],
-            &[(st.text.get(lang), style), (&meta, t.dim())],
+            vec![Span::styled(format!("{mark} {}. ", st.n), style)],
+            &[(&st.text, style), (&meta, t.dim())],
             Some(Target::Step(i)),
         );
     }
     if let Some(detail) = &d.detail {
         doc.blank();
-        doc.text(detail.get(lang), t.dim());
+        doc.text(detail, t.dim());
+    }
+    if !d.prevention.is_empty() {
+        doc.blank();
+        common::prevention(point, doc, &d.prevention);
     }
 }
 
 /// "Did this fix it?" for the current step, kept in view below the body.
 pub fn prompt(point: &Point, doc: &mut Doc) {
-    let Some(d) = point.session.node().as_diagnosis() else {
+    let PointBody::Diagnosis(d) = &point.view.body else {
         return;
     };
-    let t = doc.theme;
-    let s = point.strings;
-    let p = point.session.current();
-    if p.fixed {
+    if d.fixed {
         return;
     }
-    let total = d.steps.len();
+    let t = doc.theme;
+    let s = point.strings;
     doc.text(
         &s.fmt(
             "tui.fixed_prompt",
             &[
-                ("n", &(p.step + 1).to_string()),
-                ("total", &total.to_string()),
+                ("n", &d.current_step.to_string()),
+                ("total", &d.steps.len().to_string()),
             ],
         ),
         t.bold(),
     );
-    let last = p.step + 1 == total;
     doc.choice(
         1,
         s.get("label.yes"),
@@ -106,7 +99,11 @@ pub fn prompt(point: &Point, doc: &mut Doc) {
     );
     doc.choice(
         2,
-        s.get(if last { "label.no_last" } else { "label.no" }),
+        s.get(if d.at_last_step() {
+            "label.no_last"
+        } else {
+            "label.no"
+        }),
         point.walk.selected == 1,
         Target::Fixed(false),
     );

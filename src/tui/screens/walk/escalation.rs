@@ -2,6 +2,7 @@
 
 use super::common;
 use super::point::Point;
+use crate::present::PointBody;
 use crate::tui::doc::Doc;
 use ratatui::text::Span;
 
@@ -12,32 +13,30 @@ pub fn header(point: &Point) -> String {
 pub const KEYS: &str = "tui.keys.finished";
 
 pub fn body(point: &Point, doc: &mut Doc) {
-    let Some(e) = point.session.node().as_escalation() else {
+    let PointBody::Escalation(e) = &point.view.body else {
         return;
     };
     let t = doc.theme;
-    let lang = point.lang;
     let s = point.strings;
-    common::warnings(point, doc);
     doc.text(
-        &s.fmt("tui.hand_over_to", &[("contact", s.contact(e.contact))]),
+        &s.fmt("tui.hand_over_to", &[("contact", &e.contact_label)]),
         t.title(),
     );
-    doc.text(e.text.get(lang), t.plain());
-    common::say(point, doc, e.say.as_ref());
+    doc.text(&e.text, t.plain());
+    common::say(point, doc, e.say.as_deref());
     doc.blank();
     if !e.have_ready.is_empty() {
         common::heading(point, doc, s.get("label.have_ready"));
-        for key in &e.have_ready {
-            let label = point
-                .rules
-                .evidence_label(key)
-                .map_or(key.as_str(), |l| l.get(lang));
-            doc.para(vec![Span::raw("  - ")], &[(label, t.plain())], None);
+        for item in &e.have_ready {
+            doc.para(vec![Span::raw("  - ")], &[(&item.label, t.plain())], None);
         }
         doc.blank();
     }
-    if point.session.diagnosis().is_some() {
+    if let Some(d) = &point.view.case.diagnosis {
+        if !d.prevention.is_empty() {
+            common::prevention(point, doc, &d.prevention);
+            doc.blank();
+        }
         common::steps_tried(point, doc);
         doc.blank();
     }

@@ -1,5 +1,6 @@
-//! The walk of the decision tree: the path at the top, the money-safety
-//! warning pinned under it, and a body that depends on the kind of point
+//! The walk of the decision tree: the path at the top, every warning
+//! pinned under it (money safety first), what a response code jumped by
+//! means, and a body that depends on the kind of point
 //! (one module per stage).
 
 pub mod common;
@@ -8,8 +9,9 @@ pub mod escalation;
 pub mod point;
 pub mod question;
 pub mod resolved;
+mod update;
 
-pub use point::{crumb_text, Point};
+pub use point::Point;
 
 use crate::tui::doc::{Content, Doc, PathRow};
 use crate::tui::state::{Focus, Stage};
@@ -26,6 +28,7 @@ pub fn content(point: &Point, total: usize, text_width: usize, theme: Theme) -> 
         pinned.blank();
     }
     let mut body = Doc::new(text_width, theme);
+    common::jumped_code(point, &mut body);
     let mut bottom = Doc::new(text_width, theme);
     let (screen, keys) = match point.stage {
         Stage::Start | Stage::Question => {
@@ -49,9 +52,12 @@ pub fn content(point: &Point, total: usize, text_width: usize, theme: Theme) -> 
     };
     let mut header = screen;
     if point.stage != Stage::Start {
-        let cat = point.strings.category(point.session.node().category);
         header.push_str(" | ");
-        header.push_str(&point.strings.fmt("tui.category", &[("value", cat)]));
+        header.push_str(
+            &point
+                .strings
+                .fmt("tui.category", &[("value", &point.view.category_label)]),
+        );
     }
     let keys = if point.walk.focus == Focus::Path {
         "tui.keys.path"
@@ -70,15 +76,17 @@ pub fn content(point: &Point, total: usize, text_width: usize, theme: Theme) -> 
 
 /// The breadcrumbs, at most two rows; older crumbs give way to "...".
 fn path_rows(point: &Point, total: usize, theme: Theme) -> Vec<PathRow> {
-    let n = point.session.trail().len();
+    let path = &point.view.case.path;
+    let n = path.len();
     let label = format!(
         " {}{}",
         point.strings.get("tui.path"),
         point.strings.get("tui.colon")
     );
     let max_crumb = (total / 3).clamp(12, 28);
-    let crumbs: Vec<String> = (0..n)
-        .map(|i| wrap::truncate(&crumb_text(point, i), max_crumb))
+    let crumbs: Vec<String> = path
+        .iter()
+        .map(|c| wrap::truncate(&c.label, max_crumb))
         .collect();
     let sep = " > ";
     let mut skip = 0;

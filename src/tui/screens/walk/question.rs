@@ -3,6 +3,7 @@
 
 use super::common;
 use super::point::Point;
+use crate::present::PointBody;
 use crate::tui::doc::{Doc, Target};
 use ratatui::text::Span;
 
@@ -13,7 +14,7 @@ pub fn header(point: &Point, start: bool) -> String {
     } else {
         point.strings.fmt(
             "tui.screen.question",
-            &[("n", &point.session.trail().len().to_string())],
+            &[("n", &(point.view.depth + 1).to_string())],
         )
     }
 }
@@ -27,11 +28,10 @@ pub fn keys(start: bool) -> &'static str {
 }
 
 pub fn body(point: &Point, doc: &mut Doc, start: bool) {
-    let Some(q) = point.session.node().as_question() else {
+    let PointBody::Question(q) = &point.view.body else {
         return;
     };
     let t = doc.theme;
-    let lang = point.lang;
     let s = point.strings;
     if start {
         // The search hint, prominent: most callers know the code or the message.
@@ -42,26 +42,20 @@ pub fn body(point: &Point, doc: &mut Doc, start: bool) {
         );
         doc.blank();
     }
-    common::warnings(point, doc);
-    doc.text(q.text.get(lang), t.title());
+    doc.text(&q.text, t.title());
     if let Some(why) = &q.why {
         doc.para(
             vec![Span::styled(
                 format!("{}{}", s.get("label.why"), s.get("tui.colon")),
                 t.dim(),
             )],
-            &[(why.get(lang), t.dim())],
+            &[(why, t.dim())],
             None,
         );
     }
-    common::say(point, doc, q.say.as_ref());
+    common::say(point, doc, q.say.as_deref());
     doc.blank();
     for (i, a) in q.answers.iter().enumerate() {
-        doc.choice(
-            i + 1,
-            a.text.get(lang),
-            point.walk.selected == i,
-            Target::Answer(i),
-        );
+        doc.choice(a.n, &a.text, point.walk.selected == i, Target::Answer(i));
     }
 }

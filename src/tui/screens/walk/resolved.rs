@@ -3,7 +3,7 @@
 
 use super::common;
 use super::point::Point;
-use crate::rules::NodeBody;
+use crate::present::PointBody;
 use crate::tui::doc::Doc;
 
 pub fn header(point: &Point) -> String {
@@ -14,47 +14,42 @@ pub const KEYS: &str = "tui.keys.finished";
 
 pub fn body(point: &Point, doc: &mut Doc) {
     let t = doc.theme;
-    let lang = point.lang;
     let s = point.strings;
-    let p = point.session.current();
-    let node = point.session.node();
-    common::warnings(point, doc);
-    match &node.body {
-        NodeBody::Diagnosis(d) => {
+    match &point.view.body {
+        PointBody::Diagnosis(d) => {
             doc.text(
                 &format!(
                     "[v] {}",
-                    s.fmt("tui.resolved_title", &[("title", d.title.get(lang))])
+                    s.fmt("tui.resolved_title", &[("title", &d.title)])
                 ),
                 t.ok(),
             );
-            doc.text(
-                &s.fmt(
-                    "label.resolved_by",
-                    &[
-                        ("n", &(p.step + 1).to_string()),
-                        ("step", d.steps[p.step].text.get(lang)),
-                    ],
-                ),
-                t.plain(),
-            );
+            if let Some(step) = d.current() {
+                doc.text(
+                    &s.fmt(
+                        "label.resolved_by",
+                        &[("n", &step.n.to_string()), ("step", &step.text)],
+                    ),
+                    t.plain(),
+                );
+            }
             doc.blank();
             common::prevention(point, doc, &d.prevention);
             doc.blank();
             common::steps_tried(point, doc);
         }
-        NodeBody::Resolved(r) => {
+        PointBody::Resolved(r) => {
             doc.text(
                 &format!(
                     "[v] {}",
-                    s.fmt("tui.resolved_title", &[("title", r.title.get(lang))])
+                    s.fmt("tui.resolved_title", &[("title", &r.title)])
                 ),
                 t.ok(),
             );
-            doc.text(r.text.get(lang), t.plain());
+            doc.text(&r.text, t.plain());
             doc.blank();
             common::prevention(point, doc, &r.prevention);
-            if point.session.diagnosis().is_some() {
+            if point.view.case.diagnosis.is_some() {
                 doc.blank();
                 common::steps_tried(point, doc);
             }
