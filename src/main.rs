@@ -106,6 +106,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             let opts = posdoc::tui::RunOptions {
                 lang,
                 mouse: !cli.no_mouse,
+                say_always: cli.say_always,
                 code: cli.code,
             };
             posdoc::tui::run(&rules, opts, &mut err)

@@ -35,9 +35,14 @@ pub struct Cli {
     #[arg(long, value_name = "CODE")]
     pub code: Option<String>,
 
-    /// Do not capture the mouse (lets the terminal select text).
+    /// Do not capture the mouse (lets the terminal select text; with the
+    /// mouse captured, Shift+drag selects text in most terminals).
     #[arg(long)]
     pub no_mouse: bool,
+
+    /// Show the lines to read aloud to a caller from the start (`s` hides them).
+    #[arg(long)]
+    pub say_always: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -44,7 +44,9 @@ impl App<'_> {
             return;
         }
         let want = match self.stage() {
-            Stage::Start | Stage::Question => self.walk().map(|w| Target::Answer(w.selected)),
+            Stage::Start | Stage::Question => {
+                self.walk().and_then(|w| w.selected).map(Target::Answer)
+            }
             Stage::Diagnosis => Some(Target::Step(self.session.current().step)),
             _ => None,
         };
@@ -75,8 +77,10 @@ impl App<'_> {
         Effect::Quit
     }
 
+    /// Quits, asking first while a case is open: begun and not yet
+    /// resolved or handed over.
     fn ask_quit(&mut self) -> Effect {
-        if self.session.in_progress() {
+        if self.session.in_progress() && !self.session.is_finished() {
             self.overlays.push(Overlay::Confirm(Confirm::Quit));
             Effect::None
         } else {
@@ -105,7 +109,8 @@ impl App<'_> {
     }
 
     fn update_help(&mut self, scroll: usize, action: Action, layout: LayoutOnDemand) -> Effect {
-        let max = layout(self).help_max_scroll();
+        let help = layout(self);
+        let (max, page) = (help.help_max_scroll(), help.help_page());
         let scroll = match action {
             Action::Cancel | Action::OpenHelp => {
                 self.overlays.pop();
@@ -121,8 +126,8 @@ impl App<'_> {
             }
             Action::ScrollUp => scroll.saturating_sub(1),
             Action::ScrollDown => scroll + 1,
-            Action::ScrollPageUp => scroll.saturating_sub(10),
-            Action::ScrollPageDown => scroll + 10,
+            Action::ScrollPageUp => scroll.saturating_sub(page),
+            Action::ScrollPageDown => scroll + page,
             Action::ScrollToTop => 0,
             Action::ScrollToEnd => max,
             _ => scroll,
@@ -140,6 +145,10 @@ impl App<'_> {
         layout: LayoutOnDemand,
     ) -> Effect {
         let last = |st: &SearchState| st.hits.len().saturating_sub(1);
+        // Whatever reads the hits needs them for the query as typed.
+        if st.pending && !matches!(action, Action::Type(_) | Action::Erase | Action::Cancel) {
+            st.rerun(&self.index, self.lang());
+        }
         match action {
             Action::Cancel => {
                 self.overlays.pop();
@@ -149,16 +158,8 @@ impl App<'_> {
                 self.overlays.pop();
                 return self.ask_quit();
             }
-            Action::Type(c) => {
-                st.query.push(c);
-                st.selected = 0;
-                st.rerun(&self.index, self.lang());
-            }
-            Action::Erase => {
-                st.query.pop();
-                st.selected = 0;
-                st.rerun(&self.index, self.lang());
-            }
+            Action::Type(c) => st.append(c.encode_utf8(&mut [0; 4])),
+            Action::Erase => st.erase(),
             Action::SelectPrev | Action::ScrollUp => st.selected = st.selected.saturating_sub(1),
             Action::SelectNext | Action::ScrollDown => {
                 st.selected = (st.selected + 1).min(last(&st))
@@ -189,17 +190,38 @@ impl App<'_> {
         Effect::None
     }
 
+    /// A paste into the search box: one piece, card numbers masked before
+    /// anything keeps it, line breaks and other control characters made
+    /// spaces, clipped once to the longest query.
+    pub(crate) fn take_paste(&mut self, text: &str) {
+        let Some(Overlay::Search(st)) = self.overlays.last_mut() else {
+            return;
+        };
+        self.status = None;
+        let masked = crate::privacy::mask_card_numbers(text);
+        let clean: String = masked
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        st.append(&clean);
+    }
+
+    /// Searches for the query as typed, if that has not been done yet.
+    pub(crate) fn run_pending_search(&mut self) {
+        let lang = self.lang();
+        for overlay in &mut self.overlays {
+            if let Overlay::Search(st) = overlay {
+                if st.pending {
+                    st.rerun(&self.index, lang);
+                }
+            }
+        }
+    }
+
     fn jump(&mut self, node: NodeIdx) {
         self.session.jump(node);
         self.after_move(None);
         self.say_status("tui.msg_jumped", 0);
-    }
-
-    /// Changes the walk screen's own state.
-    fn change_walk(&mut self, change: impl FnOnce(&mut Walk)) {
-        if let Some(w) = self.walk_mut() {
-            change(w);
-        }
     }
 
     fn update_walk(&mut self, w: Walk, action: Action, layout: LayoutOnDemand) -> Effect {
@@ -232,7 +254,7 @@ impl App<'_> {
 
     fn update_walk_content(&mut self, action: Action, layout: LayoutOnDemand) -> Effect {
         let stage = self.stage();
-        let selected = self.walk().map_or(0, |w| w.selected);
+        let selected = self.walk().and_then(|w| w.selected);
         match action {
             Action::Choose(i) => self.choose(i),
             Action::Fixed if stage == Stage::Diagnosis => self.choose(0),
@@ -243,19 +265,22 @@ impl App<'_> {
                 if n == 0 {
                     self.scroll_by(if up { -1 } else { 1 }, layout);
                 } else {
+                    // With nothing selected yet, either arrow selects the first choice.
                     self.change_walk(|w| {
-                        w.selected = if up {
-                            w.selected.saturating_sub(1)
-                        } else {
-                            (w.selected + 1).min(n - 1)
-                        }
+                        w.selected = Some(match w.selected {
+                            None => 0,
+                            Some(s) if up => s.saturating_sub(1),
+                            Some(s) => (s + 1).min(n - 1),
+                        })
                     });
                     self.keep_in_view = true;
                 }
             }
             Action::Confirm => {
-                if self.choice_count() > 0 {
-                    self.choose(selected);
+                if let Some(i) = selected.filter(|_| self.choice_count() > 0) {
+                    self.choose(i);
+                } else if self.choice_count() > 0 {
+                    self.say_status("tui.msg_choose_first", 0);
                 } else if self.session.is_finished() {
                     self.say_status("tui.msg_finished", 0);
                 }
@@ -304,7 +329,7 @@ impl App<'_> {
             }
             Action::Click { x, y } => match layout(self).target_at(x, y, self.body_scroll()) {
                 Some(Target::Answer(i)) => {
-                    self.change_walk(|w| w.selected = i);
+                    self.change_walk(|w| w.selected = Some(i));
                     self.choose(i);
                 }
                 Some(Target::Fixed(fixed)) => self.choose(usize::from(!fixed)),
@@ -357,11 +382,9 @@ impl App<'_> {
     }
 
     /// The walk moved: show the new point from the top, with `select`
-    /// (or the first choice) selected.
+    /// (or the first choice) selected, unless that choice would end the case.
     fn after_move(&mut self, select: Option<usize>) {
-        let selected = select
-            .unwrap_or(0)
-            .min(self.choice_count().saturating_sub(1));
+        let selected = self.default_choice(select);
         let path_sel = self.walk().map_or(0, |w| w.path_sel);
         self.mode = Mode::Walk(Walk {
             selected,

@@ -101,13 +101,13 @@ pub fn prompt(point: &Point, doc: &mut Doc) {
     doc.choice(
         1,
         s.get("label.yes"),
-        point.walk.selected == 0,
+        point.walk.selected == Some(0),
         Target::Fixed(true),
     );
     doc.choice(
         2,
         s.get(if last { "label.no_last" } else { "label.no" }),
-        point.walk.selected == 1,
+        point.walk.selected == Some(1),
         Target::Fixed(false),
     );
 }

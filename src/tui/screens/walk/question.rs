@@ -18,11 +18,14 @@ pub fn header(point: &Point, start: bool) -> String {
     }
 }
 
-pub fn keys(start: bool) -> &'static str {
-    if start {
-        "tui.keys.start"
-    } else {
-        "tui.keys.question"
+/// The key line; without "Enter OK" while nothing is selected, since Enter
+/// then does nothing.
+pub fn keys(start: bool, selected: bool) -> &'static str {
+    match (start, selected) {
+        (true, true) => "tui.keys.start",
+        (true, false) => "tui.keys.start_choose",
+        (false, true) => "tui.keys.question",
+        (false, false) => "tui.keys.question_choose",
     }
 }
 
@@ -60,7 +63,7 @@ pub fn body(point: &Point, doc: &mut Doc, start: bool) {
         doc.choice(
             i + 1,
             a.text.get(lang),
-            point.walk.selected == i,
+            point.walk.selected == Some(i),
             Target::Answer(i),
         );
     }
