@@ -841,3 +841,37 @@ fn queued_typing_searches_once() {
     assert!(a.overlay().is_none());
     assert_eq!(a.session.current().node, r.code("51").unwrap().node);
 }
+
+/// Issue 12.1 on a question: in the walk fixture, "What does the terminal
+/// show?" has "Approved" (resolved) first. Nothing is selected there, the
+/// key line does not offer Enter, and Enter does not close the case.
+#[test]
+fn a_question_whose_first_answer_ends_the_case_selects_nothing() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/walk_fixture");
+    let loaded = posdoc::rules::load(Some(std::path::Path::new(dir))).expect("fixture loads");
+    let r = loaded.rules.expect("fixture rules");
+    let mut a = app(&r);
+    assert_eq!(
+        walk(&a).selected,
+        Some(0),
+        "the start menu selects its first answer"
+    );
+    ch(&mut a, '1');
+    assert_eq!(node_id(&a), "card.check");
+    assert!(a.ends_case(0));
+    assert_eq!(walk(&a).selected, None);
+    assert!(!keys_line(&a).contains("Enter"), "{}", keys_line(&a));
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(node_id(&a), "card.check");
+    assert!(!a.session.is_finished());
+    assert_eq!(a.status.as_ref().unwrap().key, "tui.msg_choose_first");
+    // Chosen on purpose, it ends the case; back, it is not selected again.
+    key(&mut a, KeyCode::Down);
+    assert_eq!(walk(&a).selected, Some(0));
+    assert!(keys_line(&a).contains("Enter"));
+    key(&mut a, KeyCode::Enter);
+    assert!(a.session.is_finished());
+    ch(&mut a, 'b');
+    assert_eq!(node_id(&a), "card.check");
+    assert_eq!(walk(&a).selected, None);
+}
