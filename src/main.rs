@@ -127,6 +127,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             let opts = posdoc::tui::RunOptions {
                 lang,
                 mouse: !cli.no_mouse,
+                say_always: cli.say_always,
                 code: cli.code.as_deref().map(typed::text),
             };
             posdoc::tui::run(&rules, opts, &mut err)

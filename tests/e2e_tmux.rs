@@ -2,7 +2,8 @@
 //! whole "no network" case, goes back, switches language, finishes,
 //! quits, and checks the terminal is back in cooked mode with the
 //! alternate screen and mouse capture gone. Also: SIGTERM restores the
-//! terminal, and the time to the first frame is measured.
+//! terminal, `kill -TSTP` then `fg` gives it back and takes it again, and
+//! the time to the first frame is measured.
 //!
 //! Skipped, with a notice, when tmux is not installed.
 
@@ -165,7 +166,7 @@ const EN: Words = Words {
     step: |n| format!("Step {n} of"),
     handed_over: "Hand over to",
     have_ready: "Have ready",
-    confirm_quit: "Quit anyway?",
+    confirm_quit: "Quit posdoc?",
 };
 
 const ZH: Words = Words {
@@ -176,7 +177,7 @@ const ZH: Words = Words {
     step: |n| format!("第 {n} 步"),
     handed_over: "转交给",
     have_ready: "请准备好",
-    confirm_quit: "确定退出吗",
+    confirm_quit: "退出 posdoc 吗",
 };
 
 /// From the start screen to a diagnosis for "no network" in a few keys,
@@ -226,11 +227,10 @@ fn no_network_case(name: &str, first: &Words, second: &Words) {
     }
     let s = t.wait_for(second.handed_over, "the escalation");
     assert!(s.contains(second.have_ready), "have-ready list:\n{s}");
-    // Quit: a case is in progress, so it asks first.
+    // Quit: the case has ended (handed over), so it does not ask.
     t.keys(&["q"]);
-    t.wait_for(second.confirm_quit, "the quit question");
-    t.keys(&["y"]);
     t.wait_for("$", "the shell again");
+    assert!(!t.screen().contains(second.confirm_quit), "{}", t.screen());
     t.assert_restored();
 }
 
@@ -242,7 +242,7 @@ const ZH_HANT: Words = Words {
     step: |n| format!("第 {n} 步"),
     handed_over: "轉交給",
     have_ready: "請準備好",
-    confirm_quit: "確定退出嗎",
+    confirm_quit: "退出 posdoc 嗎",
 };
 
 /// `l` cycles English → traditional → simplified Chinese → English.
@@ -284,6 +284,99 @@ fn sigterm_restores_the_terminal() {
     }
     t.line("echo EXIT=$?");
     t.wait_for("EXIT=143", "exit status 128+15");
+    t.assert_restored();
+}
+
+/// The posdoc process in the pane, by its parent (the pane's shell).
+fn posdoc_pid(t: &Tmux) -> String {
+    let pane_pid = t.format("#{pane_pid}");
+    let o = Command::new("pgrep")
+        .args(["-P", &pane_pid, "-x", "posdoc"])
+        .output()
+        .expect("run pgrep");
+    let pid = String::from_utf8_lossy(&o.stdout).trim().to_string();
+    assert!(!pid.is_empty(), "no posdoc under pane {pane_pid}");
+    pid
+}
+
+/// `kill -TSTP` from outside gives the terminal back before stopping (cooked
+/// mode, main screen, no mouse capture); `fg` takes it again (raw mode,
+/// alternate screen, mouse capture) on the same point, and the case goes on
+/// to a quit question in words.
+#[test]
+fn external_tstp_restores_and_fg_resumes() {
+    let Some(t) = Tmux::start("tstp") else { return };
+    t.line(&format!("{BIN} --lang en"));
+    t.wait_for("What happened?", "the start screen");
+    t.keys(&["1"]);
+    t.wait_for("Question 2", "the network question");
+    assert_eq!(t.format("#{alternate_on}"), "1");
+    let pid = posdoc_pid(&t);
+    let ok = Command::new("kill")
+        .args(["-TSTP", &pid])
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(ok, "could not signal posdoc ({pid})");
+    t.wait_for("Stopped", "the shell's job report");
+    t.assert_restored();
+    t.line("fg");
+    t.wait_for("Question 2", "the same point after fg");
+    assert_eq!(
+        t.format("#{alternate_on}"),
+        "1",
+        "alternate screen after fg"
+    );
+    assert_eq!(t.format("#{mouse_any_flag}"), "1", "mouse capture after fg");
+    // Ctrl-Z does the same from inside.
+    t.keys(&["C-z"]);
+    t.wait_for("posdoc is paused", "the pause notice");
+    t.wait_for("Stopped", "the shell's job report after Ctrl-Z");
+    t.assert_restored();
+    t.line("fg");
+    t.wait_for("Question 2", "the same point after the second fg");
+    assert_eq!(
+        t.format("#{alternate_on}"),
+        "1",
+        "alternate screen after fg"
+    );
+    // Raw mode: a single key acts at once, without Enter.
+    t.keys(&["q"]);
+    let s = t.wait_for("Quit posdoc?", "the quit question");
+    assert!(s.contains("y: quit"), "{s}");
+    t.keys(&["y"]);
+    t.wait_for("$", "the shell again");
+    t.assert_restored();
+}
+
+/// A paste arrives in one piece (bracketed paste): on the start screen it
+/// answers nothing; in the search box it is the query, card number masked.
+#[test]
+fn a_paste_is_one_piece() {
+    let Some(t) = Tmux::start("paste") else {
+        return;
+    };
+    t.line(&format!("{BIN} --lang en"));
+    t.wait_for("What happened?", "the start screen");
+    let paste = |text: &str| {
+        t.cmd(&["set-buffer", "-b", "e2e", text]);
+        t.cmd(&["paste-buffer", "-p", "-d", "-b", "e2e", "-t", "e2e"]);
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    paste("1");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(t.screen().contains("What happened?"), "{}", t.screen());
+    t.keys(&["/"]);
+    t.wait_for("Search: ", "the search box");
+    paste("4111 1111 1111 1111 51");
+    let s = t.wait_for(" 51", "the pasted query");
+    assert!(
+        !s.contains("4111 1111 1111 1111"),
+        "card number shown:\n{s}"
+    );
+    t.keys(&["Escape"]);
+    t.wait_for("What happened?", "the start screen again");
+    t.keys(&["q"]);
+    t.wait_for("$", "the shell again");
     t.assert_restored();
 }
 

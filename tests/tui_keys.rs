@@ -206,10 +206,10 @@ fn start_screen_keys() {
     key(&mut a, KeyCode::Down);
     key(&mut a, KeyCode::Down);
     ch(&mut a, 'k');
-    assert_eq!(walk(&a).selected, 1);
+    assert_eq!(walk(&a).selected, Some(1));
     key(&mut a, KeyCode::Up);
     key(&mut a, KeyCode::Up);
-    assert_eq!(walk(&a).selected, 0);
+    assert_eq!(walk(&a).selected, Some(0));
     // Back at the start says so.
     ch(&mut a, 'b');
     assert_eq!(a.status.as_ref().unwrap().key, "tui.msg_at_start");
@@ -305,7 +305,7 @@ fn question_keys_back_and_path() {
     // Back selects the answer that was chosen.
     key(&mut a, KeyCode::Backspace);
     assert_eq!(node_id(&a), "network.entry");
-    assert_eq!(walk(&a).selected, 1);
+    assert_eq!(walk(&a).selected, Some(1));
     assert_eq!(a.status.as_ref().unwrap().key, "tui.msg_went_back");
     key(&mut a, KeyCode::Enter);
     assert_eq!(node_id(&a), deep);
@@ -341,7 +341,7 @@ fn language_switch_stays_on_the_same_point() {
         ch(&mut a, 'l');
         assert_eq!(a.lang(), want);
         assert_eq!(a.session.trail(), &trail[..]);
-        assert_eq!(walk(&a).selected, 1);
+        assert_eq!(walk(&a).selected, Some(1));
     }
 }
 
@@ -357,12 +357,12 @@ fn diagnosis_keys() {
     assert_eq!(a.session.current().step, 1);
     ch(&mut a, 'b');
     assert_eq!(a.session.current().step, 0);
-    assert_eq!(walk(&a).selected, 1, "back selects 'not fixed' again");
+    assert_eq!(walk(&a).selected, Some(1), "back selects 'not fixed' again");
     ch(&mut a, '2');
     assert_eq!(a.session.current().step, 1);
     // Up/Down and Enter.
     key(&mut a, KeyCode::Up);
-    assert_eq!(walk(&a).selected, 0);
+    assert_eq!(walk(&a).selected, Some(0));
     key(&mut a, KeyCode::Down);
     key(&mut a, KeyCode::Enter);
     assert_eq!(a.session.current().step.min(steps), 2.min(steps));
@@ -547,7 +547,7 @@ fn selection_stays_in_view_when_small() {
     for _ in 0..8 {
         key(&mut a, KeyCode::Down);
     }
-    assert_eq!(walk(&a).selected, 8);
+    assert_eq!(walk(&a).selected, Some(8));
     let c = compose(&a, Rect::new(0, 0, 60, 16));
     let h = c.regions.body.height as usize;
     let last = c
@@ -581,6 +581,299 @@ fn slash_a0_enter_lands_on_sign_in_advice_and_back_returns() {
     );
     ch(&mut a, 'b');
     assert_eq!(a.session.current().node, before);
+}
+
+/// An app opened at a response code, as `posdoc --code CODE` opens it.
+fn app_at_code<'r>(r: &'r RuleSet, code: &str) -> App<'r> {
+    let mut session = posdoc::engine::Session::new(r);
+    session.jump(r.code(code).expect("a known code").node);
+    let mut a = App::with_session(
+        session,
+        Lang::En,
+        Options {
+            mouse: true,
+            color: false,
+        },
+    );
+    a.update(Action::Resize(80, 24));
+    a
+}
+
+fn keys_line(a: &App) -> String {
+    let c = compose(a, Rect::new(0, 0, a.size.0, a.size.1));
+    c.keys.spans.iter().map(|s| s.content.as_ref()).collect()
+}
+
+/// Issue 12.1: `posdoc --lang en --code 96`, Enter must not close the case
+/// as "fixed by step 1".
+#[test]
+fn enter_on_a_remedy_step_never_marks_it_fixed() {
+    let r = rules();
+    let mut a = app_at_code(&r, "96");
+    assert_eq!(a.stage(), Stage::Diagnosis);
+    assert_eq!(walk(&a).selected, None, "nothing is selected at a step");
+    assert!(!keys_line(&a).contains("Enter"), "{}", keys_line(&a));
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.stage(), Stage::Diagnosis);
+    assert!(!a.session.is_finished());
+    assert_eq!(a.status.as_ref().unwrap().key, "tui.msg_choose_first");
+    // The next step, too; choosing "fixed" still works on purpose.
+    ch(&mut a, 'n');
+    assert_eq!(walk(&a).selected, None);
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.session.current().step, 1);
+    key(&mut a, KeyCode::Down);
+    assert_eq!(walk(&a).selected, Some(0));
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.stage(), Stage::Resolved);
+    // Back to the step that fixed it: "fixed" is not selected again.
+    ch(&mut a, 'b');
+    assert_eq!(a.stage(), Stage::Diagnosis);
+    assert_eq!(walk(&a).selected, None);
+}
+
+/// Issue 12.1: no question preselects an answer that ends the case, and
+/// where nothing is selected the key line does not offer Enter.
+#[test]
+fn no_question_preselects_an_answer_that_ends_the_case() {
+    let r = rules();
+    for (i, node) in r.nodes.iter().enumerate() {
+        let Some(q) = node.as_question() else {
+            continue;
+        };
+        let mut session = posdoc::engine::Session::new(&r);
+        let idx = posdoc::rules::NodeIdx(i as u32);
+        if idx != r.start {
+            session.jump(idx);
+        }
+        let mut a = App::with_session(session, Lang::En, Options::default());
+        a.update(Action::Resize(80, 24));
+        let first_ends = matches!(
+            r.node(q.answers[0].next).body,
+            posdoc::rules::NodeBody::Resolved(_) | posdoc::rules::NodeBody::Escalation(_)
+        );
+        assert_eq!(a.ends_case(0), first_ends, "{}", node.id);
+        let selected = walk(&a).selected;
+        assert_eq!(selected.is_none(), first_ends, "{}", node.id);
+        assert_eq!(
+            keys_line(&a).contains("Enter"),
+            selected.is_some(),
+            "{}: {}",
+            node.id,
+            keys_line(&a)
+        );
+    }
+}
+
+/// Issue 12.4: a full-width digit from a Chinese input method chooses, and
+/// capitals (Caps Lock) act like small letters.
+#[test]
+fn full_width_digits_and_capitals_are_keys() {
+    let r = rules();
+    let mut a = app(&r);
+    ch(&mut a, '１'); // U+FF11 FULLWIDTH DIGIT ONE
+    assert_eq!(node_id(&a), "network.entry");
+    ch(&mut a, 'Ｂ'); // full-width capital B: back
+    assert_eq!(a.stage(), Stage::Start);
+    ch(&mut a, '３');
+    assert_eq!(a.session.trail().len(), 2, "full-width 3 chose an answer");
+    ch(&mut a, 'B');
+    assert_eq!(a.stage(), Stage::Start);
+    ch(&mut a, 'S');
+    assert!(a.show_say);
+    ch(&mut a, 'L');
+    assert_eq!(a.lang(), Lang::ZhHant);
+    ch(&mut a, 'Ｌ');
+    ch(&mut a, 'l');
+    assert_eq!(a.lang(), Lang::En);
+    assert_eq!(ch(&mut a, 'Q'), Effect::Quit);
+    let mut a = app(&r);
+    assert_eq!(ch(&mut a, 'Ｑ'), Effect::Quit);
+    // In the search box a capital is typed as it is.
+    let mut a = app(&r);
+    ch(&mut a, '/');
+    ch(&mut a, 'Q');
+    ch(&mut a, '５');
+    let Some(Overlay::Search(st)) = a.overlay() else {
+        panic!("search closed")
+    };
+    assert_eq!(st.query, "Q5");
+    assert_eq!(posdoc::tui::keys::normalize_key('Ａ'), 'A');
+    assert_eq!(posdoc::tui::keys::normalize_key('中'), '中');
+}
+
+/// Issue 12.5: once the case is resolved or handed over, q quits at once.
+#[test]
+fn quit_after_the_case_ended_needs_no_confirmation() {
+    let r = rules();
+    let mut a = app(&r);
+    to_diagnosis(&mut a);
+    while a.stage() == Stage::Diagnosis {
+        ch(&mut a, 'n');
+    }
+    assert_eq!(a.stage(), Stage::Escalation);
+    assert_eq!(ch(&mut a, 'q'), Effect::Quit);
+    let mut a = app(&r);
+    to_diagnosis(&mut a);
+    ch(&mut a, 'y');
+    assert_eq!(a.stage(), Stage::Resolved);
+    assert_eq!(key(&mut a, KeyCode::Esc), Effect::Quit);
+}
+
+/// Issue 12.5: the question is asked in words, also on the too-small screen.
+#[test]
+fn quit_question_is_shown_even_when_too_small() {
+    use posdoc::tui::{buffer_text, render};
+    use ratatui::{backend::TestBackend, Terminal};
+    let r = rules();
+    for (w, h) in [(60, 16), (59, 15), (40, 10)] {
+        let mut a = app(&r);
+        a.update(Action::Resize(w, h));
+        ch(&mut a, '1');
+        ch(&mut a, 'q');
+        let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+        t.draw(|f| render(&a, f)).unwrap();
+        let text = buffer_text(t.backend().buffer());
+        assert!(text.contains("Quit posdoc?"), "{w}x{h}:\n{text}");
+        assert!(text.contains("y: quit"), "{w}x{h}:\n{text}");
+        assert_eq!(ch(&mut a, 'y'), Effect::Quit);
+    }
+}
+
+/// Issue 12.3: PgDn in help moves by the height of the help box.
+#[test]
+fn help_pages_by_its_height() {
+    let r = rules();
+    for (w, h) in [(60, 16), (80, 24)] {
+        let mut a = app(&r);
+        a.update(Action::Resize(w, h));
+        ch(&mut a, '?');
+        let c = compose(&a, Rect::new(0, 0, w, h));
+        let page = c.help_page();
+        assert!(page > 1);
+        key(&mut a, KeyCode::PageDown);
+        let Some(Overlay::Help { scroll }) = a.overlay() else {
+            panic!("help closed")
+        };
+        assert_eq!(*scroll, page.min(c.help_max_scroll()), "{w}x{h}");
+    }
+}
+
+/// Issue 12.3: at the smallest size every key line keeps help and quit.
+#[test]
+fn key_lines_keep_help_and_quit_when_narrow() {
+    use posdoc::tui::layout::fit_keys;
+    for lang in Lang::ALL {
+        let s = posdoc::i18n::Strings::new(lang);
+        for key in [
+            "tui.keys.start",
+            "tui.keys.start_choose",
+            "tui.keys.question",
+            "tui.keys.question_choose",
+            "tui.keys.diagnosis",
+            "tui.keys.finished",
+        ] {
+            let line = fit_keys(s.get(key), 60);
+            // With its leading space the line fits 60 columns.
+            assert!(posdoc::tui::wrap::width(&line) < 60, "{line}");
+            assert!(line.contains("? ") && line.contains("q "), "{key}: {line}");
+        }
+    }
+}
+
+fn query<'a>(a: &'a App) -> &'a posdoc::tui::state::SearchState {
+    match a.overlay() {
+        Some(Overlay::Search(st)) => st,
+        _ => panic!("search closed"),
+    }
+}
+
+/// Issue 9.2: a paste is one piece, card numbers masked, clipped once.
+#[test]
+fn a_paste_is_one_piece_masked_and_clipped() {
+    use posdoc::search::text::MAX_QUERY_CHARS;
+    let r = rules();
+    let mut a = app(&r);
+    // Outside the search box a paste answers nothing.
+    a.paste("1");
+    assert_eq!(a.stage(), Stage::Start);
+    ch(&mut a, '/');
+    a.paste("card 4111 1111 1111 1111\nplease");
+    a.catch_up();
+    let st = query(&a);
+    assert!(!st.query.contains("4111 1111 1111 1111"), "{}", st.query);
+    assert!(st.query.ends_with("1111 please"), "{}", st.query);
+    assert!(!st.query.chars().any(char::is_control));
+    // A huge paste is clipped to the longest query, once.
+    a.paste(&"x".repeat(100_000));
+    a.catch_up();
+    assert_eq!(query(&a).query.chars().count(), MAX_QUERY_CHARS);
+    // Esc right behind a paste still closes the box.
+    let mut a = app(&r);
+    ch(&mut a, '/');
+    a.paste(&"51 ".repeat(10_000));
+    a.update_queued(Action::Cancel);
+    a.catch_up();
+    assert!(a.overlay().is_none());
+}
+
+/// Issue 9.2: typed keys queued together are searched once, before the frame.
+#[test]
+fn queued_typing_searches_once() {
+    let r = rules();
+    let mut a = app(&r);
+    ch(&mut a, '/');
+    for c in "51".chars() {
+        a.update_queued(Action::Type(c));
+        assert!(query(&a).pending, "searched on every key");
+    }
+    a.catch_up();
+    let st = query(&a);
+    assert!(!st.pending);
+    assert!(!st.hits.is_empty());
+    // Enter behind typed keys jumps to a hit of the query as typed.
+    let mut a = app(&r);
+    ch(&mut a, '/');
+    for c in "51".chars() {
+        a.update_queued(Action::Type(c));
+    }
+    a.update_queued(Action::Confirm);
+    assert!(a.overlay().is_none());
+    assert_eq!(a.session.current().node, r.code("51").unwrap().node);
+}
+
+/// Issue 12.1 on a question: in the walk fixture, "What does the terminal
+/// show?" has "Approved" (resolved) first. Nothing is selected there, the
+/// key line does not offer Enter, and Enter does not close the case.
+#[test]
+fn a_question_whose_first_answer_ends_the_case_selects_nothing() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/walk_fixture");
+    let loaded = posdoc::rules::load(Some(std::path::Path::new(dir))).expect("fixture loads");
+    let r = loaded.rules.expect("fixture rules");
+    let mut a = app(&r);
+    assert_eq!(
+        walk(&a).selected,
+        Some(0),
+        "the start menu selects its first answer"
+    );
+    ch(&mut a, '1');
+    assert_eq!(node_id(&a), "card.check");
+    assert!(a.ends_case(0));
+    assert_eq!(walk(&a).selected, None);
+    assert!(!keys_line(&a).contains("Enter"), "{}", keys_line(&a));
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(node_id(&a), "card.check");
+    assert!(!a.session.is_finished());
+    assert_eq!(a.status.as_ref().unwrap().key, "tui.msg_choose_first");
+    // Chosen on purpose, it ends the case; back, it is not selected again.
+    key(&mut a, KeyCode::Down);
+    assert_eq!(walk(&a).selected, Some(0));
+    assert!(keys_line(&a).contains("Enter"));
+    key(&mut a, KeyCode::Enter);
+    assert!(a.session.is_finished());
+    ch(&mut a, 'b');
+    assert_eq!(node_id(&a), "card.check");
+    assert_eq!(walk(&a).selected, None);
 }
 
 /// The body's text as laid out for the current state.

@@ -133,6 +133,11 @@ fn every_screen_in_both_languages_and_sizes() {
 fn too_small() {
     for lang in [Lang::En, Lang::Zh] {
         snap("too_small", lang, 59, 15, |_| {});
+        // The quit question is seen here too, or `y` would answer it blind.
+        snap("too_small_quit", lang, 59, 15, |a| {
+            a.update(Action::Choose(0));
+            a.update(Action::Quit);
+        });
     }
 }
 
@@ -142,6 +147,11 @@ fn smallest_usable_size() {
         snap("minimum", lang, 60, 16, |a| {
             a.update(Action::Choose(1));
             to_diagnosis(a);
+        });
+        snap("minimum_start", lang, 60, 16, |_| {});
+        snap("minimum_quit", lang, 60, 16, |a| {
+            a.update(Action::Choose(0));
+            a.update(Action::Quit);
         });
     }
 }

@@ -53,6 +53,7 @@ pub fn command(lang: Lang) -> Command {
         .mut_arg("lang", |a| a.help(t("cli.arg.lang")))
         .mut_arg("code", |a| a.help(t("cli.arg.code")))
         .mut_arg("no_mouse", |a| a.help(t("cli.arg.no_mouse")))
+        .mut_arg("say_always", |a| a.help(t("cli.arg.say_always")))
         .arg(
             Arg::new("version")
                 .short('V')

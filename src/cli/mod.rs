@@ -35,6 +35,10 @@ pub struct Cli {
     // --no-mouse: leave the mouse to the terminal.
     #[arg(long)]
     pub no_mouse: bool,
+
+    // --say-always: the lines to read aloud shown from the start.
+    #[arg(long)]
+    pub say_always: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

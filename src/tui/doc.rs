@@ -236,6 +236,17 @@ impl Layout {
         }
     }
 
+    /// One page of the help text: its visible height less one row of
+    /// overlap, while help is open.
+    pub fn help_page(&self) -> usize {
+        match &self.overlay {
+            Some(OverlayLayout::Help(text)) => {
+                (text.inner.height as usize).saturating_sub(1).max(1)
+            }
+            _ => 1,
+        }
+    }
+
     /// What is under the mouse at (x, y), with the body scrolled by `scroll`.
     pub fn target_at(&self, x: u16, y: u16, scroll: usize) -> Option<Target> {
         if self.too_small {

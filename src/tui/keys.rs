@@ -1,13 +1,16 @@
 //! Every key binding, as tables per context: what a key means depends on
 //! what has the keys (the main screen, the path, the search box, a
 //! confirmation, help). Only key presses count, not repeats or releases.
-//! Mouse events become actions here too.
+//! Mouse events become actions here too. A character is normalised first
+//! (full-width digits and letters from an input method, capitals from Caps
+//! Lock), so `３` chooses like `3` and `Q` quits like `q`.
 
 use super::action::Action;
 use super::state::{App, Overlay};
 use ratatui::crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
+use unicode_normalization::UnicodeNormalization;
 
 pub use super::screen::KeyContext;
 
@@ -177,11 +180,34 @@ impl KeyContext {
     }
 }
 
+/// The character a key stands for: its NFKC form when that is one
+/// character (full-width `３` is `3`, `Ｑ` is `Q`), else the key itself.
+pub fn normalize_key(c: char) -> char {
+    let mut nfkc = std::iter::once(c).nfkc();
+    match (nfkc.next(), nfkc.next()) {
+        (Some(n), None) => n,
+        _ => c,
+    }
+}
+
 impl KeyMap {
-    /// The action of a key pressed without Ctrl.
+    /// The action of a key pressed without Ctrl. A character is normalised
+    /// (`normalize_key`); a capital with no binding of its own means what
+    /// its small letter means, so Caps Lock does not turn keys off.
     pub fn action(&self, code: KeyCode) -> Option<Action> {
-        if let Some(&(_, a)) = self.bindings.iter().find(|(k, _)| *k == code) {
+        let code = match code {
+            KeyCode::Char(c) => KeyCode::Char(normalize_key(c)),
+            other => other,
+        };
+        if let Some(a) = self.bound(code) {
             return Some(a);
+        }
+        if let KeyCode::Char(c) = code {
+            if c.is_ascii_uppercase() && self.chars != CharKeys::Type {
+                if let Some(a) = self.bound(KeyCode::Char(c.to_ascii_lowercase())) {
+                    return Some(a);
+                }
+            }
         }
         let by_char = match (self.chars, code) {
             (CharKeys::Choose, KeyCode::Char(c @ '1'..='9')) => {
@@ -194,6 +220,14 @@ impl KeyMap {
             .or_else(|| self.fallback.and_then(|f| f.action(code)))
             .or(self.otherwise)
     }
+
+    /// The binding of `code` in this table alone.
+    fn bound(&self, code: KeyCode) -> Option<Action> {
+        self.bindings
+            .iter()
+            .find(|(k, _)| *k == code)
+            .map(|&(_, a)| a)
+    }
 }
 
 pub fn map_key(app: &App, key: KeyEvent) -> Option<Action> {
@@ -201,7 +235,11 @@ pub fn map_key(app: &App, key: KeyEvent) -> Option<Action> {
         return None;
     }
     if key.modifiers.contains(KeyModifiers::CONTROL) {
-        return CTRL.iter().find(|(k, _)| *k == key.code).map(|&(_, a)| a);
+        let code = match key.code {
+            KeyCode::Char(c) => KeyCode::Char(normalize_key(c)),
+            other => other,
+        };
+        return CTRL.iter().find(|(k, _)| *k == code).map(|&(_, a)| a);
     }
     KeyContext::of(app).key_map().action(key.code)
 }

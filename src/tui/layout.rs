@@ -2,7 +2,7 @@
 //! the regions it gets, and the overlay on top. Pure; the result is the
 //! document both drawing and `update` read.
 
-use super::doc::{Layout, Regions};
+use super::doc::{Layout, PathRow, Regions};
 use super::screens;
 use super::state::App;
 use super::theme::Theme;
@@ -11,6 +11,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 const MARGIN: u16 = 1;
+/// Below this height the top folds: no separator line, and the path keeps
+/// only its newest row, so a diagnosis still shows its cause and steps.
+pub const COMPACT_BELOW_HEIGHT: u16 = 20;
+/// The key-line entries that are never dropped to fit: help and quit.
+const KEPT_KEYS: [&str; 2] = ["? ", "q "];
 
 fn inner_width(w: u16) -> usize {
     w.saturating_sub(2 * MARGIN).max(1) as usize
@@ -25,7 +30,11 @@ pub fn full(app: &App) -> Rect {
 pub fn compose(app: &App, area: Rect) -> Layout {
     let theme = Theme::new(app.opts.color);
     let content = screens::content(app, area.width as usize, inner_width(area.width), theme);
-    let path = content.path;
+    let compact = area.height < COMPACT_BELOW_HEIGHT;
+    let mut path = content.path;
+    if compact {
+        fold_path(&mut path);
+    }
     let pinned = content.pinned.rows;
     let body = content.body.rows;
     let bottom = content.bottom.rows;
@@ -39,7 +48,7 @@ pub fn compose(app: &App, area: Rect) -> Layout {
     };
     let header = take(1);
     let path_r = take(path.len() as u16);
-    let sep = take(1);
+    let sep = take(u16::from(!compact));
     let rest = end.saturating_sub(header.height + path_r.height + sep.height + area.y + 2);
     let pinned_h = (pinned.len() as u16).min(rest / 2);
     let pinned_r = take(pinned_h);
@@ -92,10 +101,55 @@ fn header_line(app: &App, screen: &str, w: usize, theme: Theme) -> Line<'static>
 }
 
 fn keys_line(app: &App, key: &str, w: usize, theme: Theme) -> Line<'static> {
-    let text = wrap::truncate(&format!(" {}", app.strings.get(key)), w);
+    let text = wrap::truncate(&format!(" {}", fit_keys(app.strings.get(key), w)), w);
     let pad = w.saturating_sub(width(&text));
     Line::from(vec![
         Span::styled(text, theme.header()),
         Span::styled(" ".repeat(pad), theme.header()),
     ])
+}
+
+/// A key line ("a x | b y | ? help | q quit") that fits `w` columns with
+/// its leading space: entries are dropped from the end, help and quit last
+/// of all, so a small window still says how to get help and how to leave.
+pub fn fit_keys(line: &str, w: usize) -> String {
+    const SEP: &str = " | ";
+    let mut entries: Vec<&str> = line.split(SEP).collect();
+    // One column goes to the leading space.
+    let fits = |e: &[&str]| width(&e.join(SEP)) < w;
+    while !fits(&entries) {
+        let droppable = entries
+            .iter()
+            .rposition(|e| !KEPT_KEYS.iter().any(|k| e.starts_with(k)));
+        match droppable {
+            Some(i) if entries.len() > 1 => {
+                entries.remove(i);
+            }
+            _ => break,
+        }
+    }
+    entries.join(SEP)
+}
+
+/// Keeps only the newest row of the path. Its indent (as wide as the
+/// label, so the click columns stay) gets the label back, cut to fit.
+fn fold_path(path: &mut Vec<PathRow>) {
+    if path.len() < 2 {
+        return;
+    }
+    let label = path[0].line.spans.first().cloned();
+    let mut newest = path.pop().expect("two rows");
+    path.clear();
+    if let (Some(label), Some(indent)) = (label, newest.line.spans.first_mut()) {
+        let room = width(&indent.content);
+        let mut cut = String::new();
+        for c in label.content.trim_end().chars() {
+            if width(&cut) + width(c.encode_utf8(&mut [0; 4])) > room {
+                break;
+            }
+            cut.push(c);
+        }
+        *indent = Span::styled(wrap::pad(&cut, room), label.style);
+    }
+    path.push(newest);
 }

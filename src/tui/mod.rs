@@ -38,6 +38,8 @@ use std::io::{IsTerminal, Write};
 pub struct RunOptions {
     pub lang: Lang,
     pub mouse: bool,
+    /// Show the read-aloud lines from the start.
+    pub say_always: bool,
     /// Open at the node for this response code.
     pub code: Option<String>,
 }
@@ -70,6 +72,7 @@ pub fn run(rules: &RuleSet, ro: RunOptions, err: &mut dyn Write) -> anyhow::Resu
         color: !theme::no_color_from_env(),
     };
     let mut app = App::with_session(session, ro.lang, opts);
+    app.show_say = ro.say_always;
     if let Some(code) = opened_at {
         app.opened_at_code(&code);
     }

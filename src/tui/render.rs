@@ -38,6 +38,10 @@ pub fn render_layout(app: &App, layout: &Layout, buf: &mut Buffer) {
     Clear.render(area, buf);
     if layout.too_small {
         screens::too_small::render(app, area, buf);
+        // A question asked here must be seen, or a key would answer it blind.
+        if let Some(Overlay::Confirm(kind)) = app.overlay() {
+            screens::confirm::render(app, *kind, area, buf);
+        }
         return;
     }
     let r = layout.regions;

@@ -5,6 +5,7 @@
 use crate::engine::Session;
 use crate::i18n::Strings;
 use crate::rules::{Lang, NodeBody, RuleSet};
+use crate::search::text::MAX_QUERY_CHARS;
 use crate::search::{Hit, Index};
 
 /// How many search results to show.
@@ -42,8 +43,10 @@ pub enum Mode {
 /// The walk screen's own state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Walk {
-    /// The selected answer (question) or choice (0 = fixed, 1 = not fixed).
-    pub selected: usize,
+    /// The selected answer (question) or choice (0 = fixed, 1 = not fixed);
+    /// none until the person picks one where the obvious default would end
+    /// the case (see [`App::ends_case`]), so Enter cannot close it by itself.
+    pub selected: Option<usize>,
     /// First body row shown.
     pub scroll: usize,
     pub focus: Focus,
@@ -82,6 +85,9 @@ pub struct SearchState {
     pub query: String,
     pub hits: Vec<Hit>,
     pub selected: usize,
+    /// The query changed since `hits` were found; searched once before the
+    /// next frame (or before anything that needs the hits).
+    pub pending: bool,
 }
 
 /// A box drawn over the main screen; the top one gets the keys.
@@ -130,7 +136,7 @@ impl<'r> App<'r> {
     /// An app on an existing walk (e.g. one opened at a response code).
     pub fn with_session(session: Session<'r>, lang: Lang, opts: Options) -> App<'r> {
         let rules = session.rules();
-        App {
+        let mut app = App {
             rules,
             session,
             strings: Strings::new(lang),
@@ -143,7 +149,23 @@ impl<'r> App<'r> {
             size: (80, 24),
             quit: false,
             keep_in_view: false,
+        };
+        let selected = app.default_choice(None);
+        app.change_walk(|w| w.selected = selected);
+        app
+    }
+
+    /// Changes the walk screen's own state.
+    pub(crate) fn change_walk(&mut self, change: impl FnOnce(&mut Walk)) {
+        if let Some(w) = self.walk_mut() {
+            change(w);
         }
+    }
+
+    /// The choice to select on arriving at the current point: `wanted` (or
+    /// the first), unless there is no such choice or it would end the case.
+    pub fn default_choice(&self, wanted: Option<usize>) -> Option<usize> {
+        Some(wanted.unwrap_or(0)).filter(|&i| i < self.choice_count() && !self.ends_case(i))
     }
 
     pub fn lang(&self) -> Lang {
@@ -203,6 +225,32 @@ impl<'r> App<'r> {
         }
     }
 
+    /// Whether choice `i` at the current point ends the case: a remedy
+    /// step's "fixed", the last step's "hand over", or an answer that leads
+    /// straight to a resolution or a hand-over. Such a choice is never
+    /// selected for the person.
+    pub fn ends_case(&self, i: usize) -> bool {
+        match self.stage() {
+            Stage::Start | Stage::Question => self.session.node().as_question().is_some_and(|q| {
+                q.answers.get(i).is_some_and(|a| {
+                    matches!(
+                        self.rules.node(a.next).body,
+                        NodeBody::Resolved(_) | NodeBody::Escalation(_)
+                    )
+                })
+            }),
+            Stage::Diagnosis => {
+                let last = self
+                    .session
+                    .node()
+                    .as_diagnosis()
+                    .is_some_and(|d| self.session.current().step + 1 >= d.steps.len());
+                i == 0 || last
+            }
+            Stage::Escalation | Stage::Resolved => false,
+        }
+    }
+
     /// Says which response code the walk was opened at.
     pub fn opened_at_code(&mut self, code: &str) {
         self.status = Some(Status {
@@ -245,5 +293,22 @@ impl SearchState {
     pub fn rerun(&mut self, index: &Index, lang: Lang) {
         self.hits = index.search(&self.query, lang, SEARCH_LIMIT);
         self.selected = self.selected.min(self.hits.len().saturating_sub(1));
+        self.pending = false;
+    }
+
+    /// Adds typed or pasted text to the query, up to the longest query the
+    /// search reads; the search itself waits (`pending`).
+    pub fn append(&mut self, text: &str) {
+        let room = MAX_QUERY_CHARS.saturating_sub(self.query.chars().count());
+        self.query.extend(text.chars().take(room));
+        self.selected = 0;
+        self.pending = true;
+    }
+
+    /// Deletes the last character of the query; the search waits.
+    pub fn erase(&mut self) {
+        self.query.pop();
+        self.selected = 0;
+        self.pending = true;
     }
 }

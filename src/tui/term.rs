@@ -1,24 +1,29 @@
-//! The real terminal: raw mode, alternate screen, mouse capture, and making
-//! sure all of it is undone on every way out (normal exit, error, panic,
-//! SIGTERM / SIGHUP / SIGINT), plus Ctrl-Z suspend and resume.
+//! The real terminal: raw mode, alternate screen, mouse capture, bracketed
+//! paste, and making sure all of it is undone on every way out (normal
+//! exit, error, panic, a signal on Unix, a closed console window on
+//! Windows), plus suspend and resume on Unix (Ctrl-Z, or `kill -TSTP` from
+//! outside, then `fg` / SIGCONT).
 //!
-//! Input is read on a thread and signals on another; both feed one channel
-//! the main loop blocks on, so an idle screen costs no CPU.
+//! Input is read on a thread and (on Unix) signals on another; both feed
+//! one channel the main loop blocks on, so an idle screen costs no CPU.
+//! Everything queued is applied before one draw, and the search runs once
+//! per draw, so typing or a paste never queues searches.
 
 use super::action::{Action, Effect};
 use super::state::App;
 use super::{keys, render};
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::cursor::Show;
-use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
+use ratatui::crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event,
+};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
     disable_raw_mode, enable_raw_mode, Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen,
 };
 use ratatui::layout::Rect;
 use ratatui::Terminal;
-use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
-use signal_hook::iterator::Signals;
 use std::io::{self, Stdout};
 use std::sync::mpsc;
 use std::sync::Once;
@@ -28,19 +33,21 @@ type Term = Terminal<CrosstermBackend<Stdout>>;
 enum Msg {
     Input(Event),
     InputClosed,
+    /// A Unix signal (see `signals`).
+    #[cfg_attr(not(unix), allow(dead_code))]
     Signal(i32),
 }
 
-/// Leaves the terminal as it was found. Safe to call more than once, and
-/// from the panic hook. (`ratatui::restore` does not disable mouse capture.)
+/// Leaves the terminal as it was found. Safe to call more than once, from
+/// the panic hook, and (on Windows) from the console's control handler.
+/// (`ratatui::restore` does not disable mouse capture.)
 pub fn restore() {
     let _ = disable_raw_mode();
-    let _ = execute!(
-        io::stdout(),
-        DisableMouseCapture,
-        LeaveAlternateScreen,
-        Show
-    );
+    let mut out = io::stdout();
+    let _ = execute!(out, DisableMouseCapture, LeaveAlternateScreen, Show);
+    // Separately: a console without bracketed paste refuses this one, and
+    // that must not keep the others from running.
+    let _ = execute!(out, DisableBracketedPaste);
 }
 
 fn enter(mouse: bool) -> io::Result<()> {
@@ -50,6 +57,9 @@ fn enter(mouse: bool) -> io::Result<()> {
     if mouse {
         execute!(out, EnableMouseCapture)?;
     }
+    // Without it a paste arrives as keys, one search each; not every
+    // console has it, and typing still works without.
+    let _ = execute!(out, EnableBracketedPaste);
     Ok(())
 }
 
@@ -73,21 +83,80 @@ impl Drop for Guard {
     }
 }
 
+/// Unix signals: SIGTERM, SIGHUP, SIGINT and SIGQUIT end the program with
+/// the terminal restored; SIGTSTP from outside suspends like Ctrl-Z, and
+/// SIGCONT takes the terminal back after any stop.
+#[cfg(unix)]
+mod signals {
+    use super::Msg;
+    use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
+    use signal_hook::iterator::{Handle, Signals};
+    use std::io;
+    use std::sync::mpsc::Sender;
+
+    pub use signal_hook::consts::{SIGCONT as CONTINUE, SIGTSTP as STOP};
+
+    /// Feeds the signals to the main loop until closed.
+    pub struct Watch(Handle);
+
+    pub fn watch(tx: Sender<Msg>) -> io::Result<Watch> {
+        let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGTSTP, SIGCONT])?;
+        let handle = signals.handle();
+        std::thread::spawn(move || {
+            for sig in signals.forever() {
+                if tx.send(Msg::Signal(sig)).is_err() {
+                    break;
+                }
+            }
+        });
+        Ok(Watch(handle))
+    }
+
+    impl Watch {
+        pub fn close(&self) {
+            self.0.close();
+        }
+    }
+
+    /// Stops the process the way SIGTSTP does by default (our handler
+    /// replaced that); returns once continued.
+    pub fn stop_self() -> io::Result<()> {
+        signal_hook::low_level::emulate_default_handler(SIGTSTP)
+    }
+}
+
+/// The Windows console: closing the window, Ctrl-Break, logoff or shutdown
+/// end the process from a handler thread; restore the console first. (In
+/// raw mode Ctrl-C is a key, handled like any other.)
+#[cfg(windows)]
+mod console {
+    use windows_sys::core::BOOL;
+    use windows_sys::Win32::System::Console::SetConsoleCtrlHandler;
+
+    unsafe extern "system" fn on_control(_event: u32) -> BOOL {
+        super::restore();
+        // Not handled: the default handler still ends the process.
+        0
+    }
+
+    pub fn watch() {
+        // SAFETY: registers a handler with the signature the API expects;
+        // it only restores the console, which is safe from any thread.
+        unsafe {
+            SetConsoleCtrlHandler(Some(on_control), 1);
+        }
+    }
+}
+
 pub fn run(app: &mut App) -> anyhow::Result<i32> {
     install_panic_hook();
     let exit_after_first_frame =
         std::env::var_os("POSDOC_EXIT_AFTER_FIRST_FRAME").is_some_and(|v| v == "1");
     let (tx, rx) = mpsc::channel::<Msg>();
-    let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])?;
-    let sig_handle = signals.handle();
-    let tx_sig = tx.clone();
-    std::thread::spawn(move || {
-        for sig in signals.forever() {
-            if tx_sig.send(Msg::Signal(sig)).is_err() {
-                break;
-            }
-        }
-    });
+    #[cfg(unix)]
+    let watch = signals::watch(tx.clone())?;
+    #[cfg(windows)]
+    console::watch();
 
     let _guard = Guard;
     enter(app.opts.mouse)?;
@@ -96,7 +165,8 @@ pub fn run(app: &mut App) -> anyhow::Result<i32> {
     app.update(Action::Resize(size.width, size.height));
     terminal.draw(|f| render::render(app, f))?;
     if exit_after_first_frame {
-        sig_handle.close();
+        #[cfg(unix)]
+        watch.close();
         return Ok(0);
     }
 
@@ -116,27 +186,33 @@ pub fn run(app: &mut App) -> anyhow::Result<i32> {
 
     let code = 'outer: loop {
         // Block until something happens; then take everything already
-        // queued before drawing once.
+        // queued before searching and drawing once.
         let mut msg = match rx.recv() {
             Ok(m) => m,
             Err(_) => break 0,
         };
         let mut redraw = false;
         loop {
-            let action = match msg {
-                Msg::Input(Event::Key(k)) => keys::map_key(app, k),
-                Msg::Input(Event::Mouse(m)) => keys::map_mouse(app, m),
-                Msg::Input(Event::Resize(w, h)) => Some(Action::Resize(w, h)),
-                Msg::Input(_) => None,
-                Msg::InputClosed => break 'outer 1,
-                Msg::Signal(sig) => {
-                    app.update(Action::Terminate);
-                    break 'outer 128 + sig;
+            let effect = match msg {
+                Msg::Input(Event::Paste(text)) => Some(app.paste(&text)),
+                Msg::Input(ev) => {
+                    let action = match ev {
+                        Event::Key(k) => keys::map_key(app, k),
+                        Event::Mouse(m) => keys::map_mouse(app, m),
+                        Event::Resize(w, h) => Some(Action::Resize(w, h)),
+                        _ => None,
+                    };
+                    action.map(|a| app.update_queued(a))
                 }
+                Msg::InputClosed => break 'outer 1,
+                Msg::Signal(sig) => match on_signal(app, &mut terminal, sig)? {
+                    Some(code) => break 'outer code,
+                    None => Some(Effect::None),
+                },
             };
-            if let Some(a) = action {
+            if let Some(effect) = effect {
                 redraw = true;
-                match app.update(a) {
+                match effect {
                     Effect::Quit => break 'outer 0,
                     Effect::Suspend => suspend(app, &mut terminal)?,
                     Effect::None => {}
@@ -148,20 +224,66 @@ pub fn run(app: &mut App) -> anyhow::Result<i32> {
             }
         }
         if redraw {
+            app.catch_up();
             terminal.draw(|f| render::render(app, f))?;
         }
     };
-    sig_handle.close();
+    #[cfg(unix)]
+    watch.close();
     Ok(code)
 }
 
-/// Ctrl-Z: give the terminal back, stop, and on `fg` take it again and redraw.
+/// A signal: the exit code when it ends the program, else `None` (the
+/// terminal was handed back and taken again).
+#[cfg(unix)]
+fn on_signal(app: &mut App, terminal: &mut Term, sig: i32) -> anyhow::Result<Option<i32>> {
+    match sig {
+        signals::STOP => {
+            suspend(app, terminal)?;
+            Ok(None)
+        }
+        signals::CONTINUE => {
+            // Stopped by something we did not see (SIGSTOP), or the
+            // terminal was reset meanwhile: take it again. After our own
+            // suspend this only repaints.
+            resume(app, terminal)?;
+            Ok(None)
+        }
+        _ => {
+            app.update(Action::Terminate);
+            Ok(Some(128 + sig))
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn on_signal(_app: &mut App, _terminal: &mut Term, _sig: i32) -> anyhow::Result<Option<i32>> {
+    Ok(None)
+}
+
+/// Ctrl-Z or SIGTSTP: give the terminal back, stop, and on `fg` take it
+/// again and redraw.
+#[cfg(unix)]
 fn suspend(app: &mut App, terminal: &mut Term) -> anyhow::Result<()> {
     restore();
     println!("{}", app.strings.get("tui.suspended"));
-    signal_hook::low_level::raise(SIGTSTP)?;
-    // Resumed.
+    signals::stop_self()?;
+    resume(app, terminal)
+}
+
+/// No job control on Windows: Ctrl-Z does nothing.
+#[cfg(not(unix))]
+fn suspend(_app: &mut App, _terminal: &mut Term) -> anyhow::Result<()> {
+    Ok(())
+}
+
+/// Raw mode, alternate screen, mouse capture and paste again, and a full repaint.
+#[cfg_attr(not(unix), allow(dead_code))]
+fn resume(app: &mut App, terminal: &mut Term) -> anyhow::Result<()> {
     enter(app.opts.mouse)?;
+    // Clears the screen and forgets the last frame, so all of it is drawn
+    // again. (Not `Terminal::clear`: it asks the terminal for the cursor,
+    // and the input thread would take the answer.)
     let size = terminal.size()?;
     terminal.resize(Rect::new(0, 0, size.width, size.height))?;
     app.update(Action::Resize(size.width, size.height));

@@ -56,8 +56,10 @@ impl App<'_> {
         Effect::Quit
     }
 
+    /// Quits, asking first while a case is open: begun and not yet
+    /// resolved or handed over.
     pub(in crate::tui) fn ask_quit(&mut self) -> Effect {
-        if self.session.in_progress() {
+        if self.session.in_progress() && !self.session.is_finished() {
             self.overlays.push(Overlay::Confirm(Confirm::Quit));
             Effect::None
         } else {
@@ -86,7 +88,8 @@ impl App<'_> {
     }
 
     fn update_help(&mut self, scroll: usize, action: Action, layout: LayoutOnDemand) -> Effect {
-        let max = layout(self).help_max_scroll();
+        let help = layout(self);
+        let (max, page) = (help.help_max_scroll(), help.help_page());
         let scroll = match action {
             Action::Cancel | Action::OpenHelp => {
                 self.overlays.pop();
@@ -102,8 +105,8 @@ impl App<'_> {
             }
             Action::ScrollUp => scroll.saturating_sub(1),
             Action::ScrollDown => scroll + 1,
-            Action::ScrollPageUp => scroll.saturating_sub(10),
-            Action::ScrollPageDown => scroll + 10,
+            Action::ScrollPageUp => scroll.saturating_sub(page),
+            Action::ScrollPageDown => scroll + page,
             Action::ScrollToTop => 0,
             Action::ScrollToEnd => max,
             _ => scroll,
@@ -121,6 +124,10 @@ impl App<'_> {
         layout: LayoutOnDemand,
     ) -> Effect {
         let last = |st: &SearchState| st.hits.len().saturating_sub(1);
+        // Whatever reads the hits needs them for the query as typed.
+        if st.pending && !matches!(action, Action::Type(_) | Action::Erase | Action::Cancel) {
+            st.rerun(&self.index, self.lang());
+        }
         match action {
             Action::Cancel => {
                 self.overlays.pop();
@@ -130,16 +137,8 @@ impl App<'_> {
                 self.overlays.pop();
                 return self.ask_quit();
             }
-            Action::Type(c) => {
-                st.query.push(c);
-                st.selected = 0;
-                st.rerun(&self.index, self.lang());
-            }
-            Action::Erase => {
-                st.query.pop();
-                st.selected = 0;
-                st.rerun(&self.index, self.lang());
-            }
+            Action::Type(c) => st.append(c.encode_utf8(&mut [0; 4])),
+            Action::Erase => st.erase(),
             Action::SelectPrev | Action::ScrollUp => st.selected = st.selected.saturating_sub(1),
             Action::SelectNext | Action::ScrollDown => {
                 st.selected = (st.selected + 1).min(last(&st))
@@ -170,6 +169,34 @@ impl App<'_> {
         Effect::None
     }
 
+    /// A paste into the search box: one piece, card numbers masked before
+    /// anything keeps it, line breaks and other control characters made
+    /// spaces, clipped once to the longest query.
+    pub(crate) fn take_paste(&mut self, text: &str) {
+        let Some(Overlay::Search(st)) = self.overlays.last_mut() else {
+            return;
+        };
+        self.status = None;
+        let masked = crate::privacy::mask_card_numbers(text);
+        let clean: String = masked
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        st.append(&clean);
+    }
+
+    /// Searches for the query as typed, if that has not been done yet.
+    pub(crate) fn run_pending_search(&mut self) {
+        let lang = self.lang();
+        for overlay in &mut self.overlays {
+            if let Overlay::Search(st) = overlay {
+                if st.pending {
+                    st.rerun(&self.index, lang);
+                }
+            }
+        }
+    }
+
     fn jump(&mut self, node: NodeIdx, code: Option<String>) {
         self.session.jump(node);
         self.after_move(None);
@@ -180,11 +207,9 @@ impl App<'_> {
     }
 
     /// The walk moved: show the new point from the top, with `select`
-    /// (or the first choice) selected.
+    /// (or the first choice) selected, unless that choice would end the case.
     pub(in crate::tui) fn after_move(&mut self, select: Option<usize>) {
-        let selected = select
-            .unwrap_or(0)
-            .min(self.choice_count().saturating_sub(1));
+        let selected = self.default_choice(select);
         let path_sel = self.walk().map_or(0, |w| w.path_sel);
         self.mode = Mode::Walk(Walk {
             selected,

@@ -1,4 +1,6 @@
-//! A yes / no question before something that loses the walk (quit, restart).
+//! A yes / no question before something that loses the walk (quit, restart):
+//! a small box in the middle with the question in words and what each key
+//! does, drawn at every size, the too-small screen included.
 
 use crate::tui::doc::Doc;
 use crate::tui::paint::popup;
@@ -17,24 +19,38 @@ fn question(kind: Confirm) -> &'static str {
     }
 }
 
+/// What the keys do, when the question does not say it itself.
+fn answers(kind: Confirm) -> Option<&'static str> {
+    match kind {
+        Confirm::Quit => Some("tui.confirm_quit_keys"),
+        Confirm::Restart => None,
+    }
+}
+
 /// Draws the dialog over `area`.
 pub fn render(app: &App, kind: Confirm, area: Rect, buf: &mut Buffer) {
     let theme = Theme::new(app.opts.color);
-    let key = question(kind);
-    let w = area.width.saturating_sub(8).min(64);
+    // Up to 64 columns, narrower than the window so the screen shows round it.
+    let w = area.width.saturating_sub(8).clamp(area.width.min(24), 64);
     let mut doc = Doc::new(w.saturating_sub(4) as usize, theme);
-    doc.text(app.strings.get(key), theme.bold());
+    doc.text(app.strings.get(question(kind)), theme.bold());
+    if let Some(key) = answers(kind) {
+        doc.blank();
+        doc.text(app.strings.get(key), theme.key());
+    }
+    // Border and a blank row above the text; the blank row below goes first
+    // when the window is short.
     let h = (doc.rows.len() as u16 + 4).min(area.height);
     let r = Rect::new(
         area.x + (area.width - w) / 2,
-        area.y + (area.height.saturating_sub(h)) / 2,
+        area.y + (area.height - h) / 2,
         w,
         h,
     );
     let inner = popup(r, app.strings.get("tui.title"), buf, theme);
     let inner = Rect::new(
-        inner.x + 1,
-        inner.y + 1,
+        inner.x + 1.min(inner.width),
+        inner.y + 1.min(inner.height),
         inner.width.saturating_sub(2),
         inner.height.saturating_sub(1),
     );

@@ -94,7 +94,7 @@ pub fn prompt(point: &Point, doc: &mut Doc) {
     doc.choice(
         1,
         s.get("label.yes"),
-        point.walk.selected == 0,
+        point.walk.selected == Some(0),
         Target::Fixed(true),
     );
     doc.choice(
@@ -104,7 +104,7 @@ pub fn prompt(point: &Point, doc: &mut Doc) {
         } else {
             "label.no"
         }),
-        point.walk.selected == 1,
+        point.walk.selected == Some(1),
         Target::Fixed(false),
     );
 }

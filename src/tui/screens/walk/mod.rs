@@ -34,7 +34,10 @@ pub fn content(point: &Point, total: usize, text_width: usize, theme: Theme) -> 
         Stage::Start | Stage::Question => {
             let start = point.stage == Stage::Start;
             question::body(point, &mut body, start);
-            (question::header(point, start), question::keys(start))
+            (
+                question::header(point, start),
+                question::keys(start, point.walk.selected.is_some()),
+            )
         }
         Stage::Diagnosis => {
             diagnosis::body(point, &mut body);

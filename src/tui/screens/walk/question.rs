@@ -19,11 +19,14 @@ pub fn header(point: &Point, start: bool) -> String {
     }
 }
 
-pub fn keys(start: bool) -> &'static str {
-    if start {
-        "tui.keys.start"
-    } else {
-        "tui.keys.question"
+/// The key line; without "Enter OK" while nothing is selected, since Enter
+/// then does nothing.
+pub fn keys(start: bool, selected: bool) -> &'static str {
+    match (start, selected) {
+        (true, true) => "tui.keys.start",
+        (true, false) => "tui.keys.start_choose",
+        (false, true) => "tui.keys.question",
+        (false, false) => "tui.keys.question_choose",
     }
 }
 
@@ -56,6 +59,11 @@ pub fn body(point: &Point, doc: &mut Doc, start: bool) {
     common::say(point, doc, q.say.as_deref());
     doc.blank();
     for (i, a) in q.answers.iter().enumerate() {
-        doc.choice(a.n, &a.text, point.walk.selected == i, Target::Answer(i));
+        doc.choice(
+            a.n,
+            &a.text,
+            point.walk.selected == Some(i),
+            Target::Answer(i),
+        );
     }
 }

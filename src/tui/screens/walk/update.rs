@@ -40,7 +40,9 @@ impl App<'_> {
     /// fits too, the remedy step it answers).
     fn settle_walk(&mut self, layout: &Layout) {
         let want = match self.stage() {
-            Stage::Start | Stage::Question => self.walk().map(|w| Target::Answer(w.selected)),
+            Stage::Start | Stage::Question => {
+                self.walk().and_then(|w| w.selected).map(Target::Answer)
+            }
             Stage::Diagnosis => Some(Target::Step(self.session.current().step)),
             _ => None,
         };
@@ -60,13 +62,6 @@ impl App<'_> {
             }
         }
         w.scroll = w.scroll.min(layout.max_scroll());
-    }
-
-    /// Changes the walk screen's own state.
-    fn change_walk(&mut self, change: impl FnOnce(&mut Walk)) {
-        if let Some(w) = self.walk_mut() {
-            change(w);
-        }
     }
 
     fn update_walk(&mut self, w: Walk, action: Action, layout: LayoutOnDemand) -> Effect {
@@ -99,7 +94,7 @@ impl App<'_> {
 
     fn update_walk_content(&mut self, action: Action, layout: LayoutOnDemand) -> Effect {
         let stage = self.stage();
-        let selected = self.walk().map_or(0, |w| w.selected);
+        let selected = self.walk().and_then(|w| w.selected);
         match action {
             Action::Choose(i) => self.choose(i),
             Action::Fixed if stage == Stage::Diagnosis => self.choose(0),
@@ -110,19 +105,22 @@ impl App<'_> {
                 if n == 0 {
                     self.scroll_by(if up { -1 } else { 1 }, layout);
                 } else {
+                    // With nothing selected yet, either arrow selects the first choice.
                     self.change_walk(|w| {
-                        w.selected = if up {
-                            w.selected.saturating_sub(1)
-                        } else {
-                            (w.selected + 1).min(n - 1)
-                        }
+                        w.selected = Some(match w.selected {
+                            None => 0,
+                            Some(s) if up => s.saturating_sub(1),
+                            Some(s) => (s + 1).min(n - 1),
+                        })
                     });
                     self.keep_in_view = true;
                 }
             }
             Action::Confirm => {
-                if self.choice_count() > 0 {
-                    self.choose(selected);
+                if let Some(i) = selected.filter(|_| self.choice_count() > 0) {
+                    self.choose(i);
+                } else if self.choice_count() > 0 {
+                    self.say_status("tui.msg_choose_first", 0);
                 } else if self.session.is_finished() {
                     self.say_status("tui.msg_finished", 0);
                 }
@@ -171,7 +169,7 @@ impl App<'_> {
             }
             Action::Click { x, y } => match layout(self).target_at(x, y, self.body_scroll()) {
                 Some(Target::Answer(i)) => {
-                    self.change_walk(|w| w.selected = i);
+                    self.change_walk(|w| w.selected = Some(i));
                     self.choose(i);
                 }
                 Some(Target::Fixed(fixed)) => self.choose(usize::from(!fixed)),
