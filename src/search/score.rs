@@ -18,9 +18,8 @@ const FUZZY_CANDIDATES: usize = 60;
 const MIN_SCORE: f32 = 0.2;
 /// Text hits scoring below this share of the best one are noise too.
 const RELATIVE_FLOOR: f32 = 0.35;
-/// A node found only through a synonym ranks a little below the same match
-/// of the words typed, unless the typed words are a phrasing no rule uses;
-/// then it is the other way round.
+/// When a query holds a phrasing no rule uses, its words as typed count
+/// this much against the variants in the rules' words.
 const SYNONYM_DISCOUNT: f32 = 0.95;
 /// Each later variant of a query counts this much less than the one before.
 const VARIANT_STEP: f32 = 0.03;
@@ -39,20 +38,21 @@ impl Index {
         let q = self.analyse(&to_simplified(&typed));
         let mut found: HashMap<u32, (u32, MatchKind)> = HashMap::new();
         let variants = self.synonyms.variants(&q.text);
-        // The reading that is less sure of what was meant counts a little less.
-        let (typed_factor, variant_factor) = if variants.literal_unknown {
-            (SYNONYM_DISCOUNT, 1.0)
+        // A phrasing no rule uses can only match piecemeal as typed: the
+        // variants in the rules' words are the better reading.
+        let typed_factor = if variants.is_empty() {
+            1.0
         } else {
-            (1.0, SYNONYM_DISCOUNT)
+            SYNONYM_DISCOUNT
         };
         if !q.is_empty() {
             self.score_text(&q, lang, typed_factor, false, &mut found);
         }
-        for (n, variant) in variants.texts.iter().enumerate() {
+        for (n, variant) in variants.iter().enumerate() {
             let vq = self.analyse(variant);
             if !vq.is_empty() {
                 // The table lists the better readings first.
-                let factor = variant_factor * (1.0 - VARIANT_STEP * n as f32);
+                let factor = 1.0 - VARIANT_STEP * n as f32;
                 self.score_text(&vq, lang, factor, true, &mut found);
             }
         }

@@ -4,11 +4,13 @@
 //! in; node texts stay as written.
 //!
 //! Each group lists equivalent phrasings per language. When a query holds
-//! one of them, it is also searched with that phrasing replaced by the
-//! others that the loaded rules actually use, so the table keeps working
-//! when the rules' wording changes (终端 → POS机), and a phrasing no node
-//! uses costs nothing. The best score of a node over the query and its
-//! variants counts, a variant's slightly discounted.
+//! one that no node uses, it is also searched with that phrasing replaced
+//! by the others that the loaded rules do use. Which is which is decided
+//! against the rules at index time, so the table keeps working when the
+//! rules' wording changes (终端 → POS机), and a query in the rules' own
+//! words costs nothing extra. The best score of a node over the query and
+//! its variants counts; the words as typed, which can then only match
+//! piecemeal, count a little less.
 
 use super::index::{KeyMap, WEAK};
 use super::text::{self, compact, find_phrase, is_han};
@@ -122,24 +124,12 @@ pub(super) struct Expander {
     entries: Vec<Entry>,
 }
 
+/// A phrasing no rule uses, with those of its set that some rule does.
 #[derive(Debug)]
 struct Entry {
     phrase: String,
-    /// The other phrasings of its set that the rules use, in table order.
+    /// In table order.
     alts: Vec<String>,
-    /// The rules use this phrasing too.
-    in_rules: bool,
-}
-
-/// Other readings of a query, from the synonym table.
-#[derive(Debug, Default, PartialEq)]
-pub(super) struct Variants {
-    /// The compact query with its phrasings replaced.
-    pub(super) texts: Vec<String>,
-    /// The query holds a phrasing no rule uses ("my plan ran out"): its
-    /// words can only match piecemeal as typed, so the variants are the
-    /// better reading.
-    pub(super) literal_unknown: bool,
 }
 
 impl Expander {
@@ -153,6 +143,9 @@ impl Expander {
                 .map(|p| maybe_indexed(p, post) && occurs(p))
                 .collect();
             for (i, p) in set.phrases.iter().enumerate() {
+                if used[i] {
+                    continue;
+                }
                 let alts: Vec<String> = set
                     .phrases
                     .iter()
@@ -165,7 +158,6 @@ impl Expander {
                     entries.push(Entry {
                         phrase: p.clone(),
                         alts,
-                        in_rules: used[i],
                     });
                 }
             }
@@ -182,10 +174,9 @@ impl Expander {
     /// The compact query rewritten with its phrasings replaced by their
     /// alternatives: the first alternative of each in the first variant,
     /// the second in the second, and so on.
-    pub(super) fn variants(&self, query: &str) -> Variants {
-        let mut variants = Variants::default();
+    pub(super) fn variants(&self, query: &str) -> Vec<String> {
         if self.entries.is_empty() || query.is_empty() {
-            return variants;
+            return Vec::new();
         }
         // Phrasings found, longest first, not overlapping: (start, end, alts).
         let mut found: Vec<(usize, usize, &[String])> = Vec::new();
@@ -199,7 +190,6 @@ impl Expander {
                 let end = pos + p.len();
                 if !found.iter().any(|&(s, e, _)| pos < e && s < end) {
                     found.push((pos, end, &e.alts));
-                    variants.literal_unknown |= !e.in_rules;
                 }
                 from = end;
                 if from >= query.len() {
@@ -208,7 +198,7 @@ impl Expander {
             }
         }
         if found.is_empty() {
-            return variants;
+            return Vec::new();
         }
         found.sort_by_key(|f| f.0);
         let most = found.iter().map(|f| f.2.len()).max().unwrap_or(0);
@@ -235,8 +225,7 @@ impl Expander {
                 out.push(s);
             }
         }
-        variants.texts = out;
-        variants
+        out
     }
 }
 
@@ -294,32 +283,24 @@ mod tests {
         .unwrap();
         let ex = Expander::build(&table, &KeyMap::default(), |_| true);
         // Nothing is indexed, so nothing is an alternative.
-        assert_eq!(ex.variants("my plan ran out"), Variants::default());
-        let entry = |p: &str, alts: &[&str], in_rules| Entry {
+        assert!(ex.variants("my plan ran out").is_empty());
+        let entry = |p: &str, alts: &[&str]| Entry {
             phrase: p.into(),
             alts: alts.iter().map(|a| a.to_string()).collect(),
-            in_rules,
         };
         let ex = Expander {
             entries: vec![
-                entry("plan ran out", &["data plan expired"], false),
-                entry("刷卡机", &["终端", "pos机"], false),
-                entry("终端", &["pos机"], true),
+                entry("plan ran out", &["data plan expired"]),
+                entry("刷卡机", &["终端", "pos机"]),
             ],
         };
-        let texts = |q: &str| ex.variants(q).texts;
-        assert_eq!(texts("my plan ran out"), ["my data plan expired"]);
-        assert_eq!(texts("刷卡机黑屏"), ["终端黑屏", "pos机黑屏"]);
-        assert!(texts("planet ran outside").is_empty());
+        assert_eq!(ex.variants("my plan ran out"), ["my data plan expired"]);
+        assert_eq!(ex.variants("刷卡机黑屏"), ["终端黑屏", "pos机黑屏"]);
+        assert!(ex.variants("planet ran outside").is_empty());
+        assert!(ex.variants("终端黑屏").is_empty());
         assert_eq!(
-            texts("plan ran out刷卡机"),
+            ex.variants("plan ran out刷卡机"),
             ["data plan expired终端", "data plan expired pos机"]
-        );
-        assert!(ex.variants("刷卡机").literal_unknown);
-        let v = ex.variants("终端黑屏");
-        assert_eq!(
-            (v.texts, v.literal_unknown),
-            (vec!["pos机黑屏".to_string()], false)
         );
     }
 }
