@@ -19,6 +19,10 @@ const QUERIES: &[&str] = &[
     "netwrok",
     "insufficent funds",
     "power failure during payment",
+    // Through the synonym table, and in traditional characters.
+    "my plan ran out",
+    "钱没进来",
+    "終端顯示未簽到",
 ];
 
 fn per_query(c: &mut Criterion, name: &str, index: &Index) {
@@ -43,6 +47,18 @@ fn benches(c: &mut Criterion) {
     let bundled = load_bundled().into_result().expect("bundled rules load");
     let labels = posdoc::i18n::category_labels();
     let index = Index::build(&bundled, &labels);
+    // The first query with Han characters loads the traditional→simplified
+    // converter; nothing else does.
+    let t = std::time::Instant::now();
+    black_box(index.search("結算", Lang::Zh, 10));
+    let first = t.elapsed();
+    let t = std::time::Instant::now();
+    black_box(index.search("結算", Lang::Zh, 10));
+    eprintln!(
+        "first Han query {first:?}, the same again {:?}: converter load about {:?}",
+        t.elapsed(),
+        first.saturating_sub(t.elapsed())
+    );
     per_query(c, "search/bundled", &index);
 
     let big = synthetic(100_000);

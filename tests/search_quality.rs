@@ -312,3 +312,95 @@ fn paths_lead_from_the_start() {
         );
     }
 }
+
+fn top_ids(q: &str, lang: Lang, n: usize) -> Vec<&'static str> {
+    let (rules, index) = fixture();
+    index
+        .search(q, lang, n)
+        .iter()
+        .map(|h| rules.node(h.node).id.as_str())
+        .collect()
+}
+
+/// The ranking noise named in issue 8, §9.
+#[test]
+fn the_noise_seen_on_the_shop_floor_is_gone() {
+    let (rules, index) = fixture();
+    // Skipping the customer's signature is not signing in (签到).
+    // Staff who skip it as a habit, or one unsigned slip: both are right.
+    let hits = index.search("staff skip signing", Lang::En, 20);
+    let first = hits.first().map(|h| rules.node(h.node).id.as_str());
+    assert!(
+        matches!(
+            first,
+            Some("unsigned_power_off.unsigned_habit" | "unsigned_power_off.unsigned_slip")
+        ),
+        "{first:?}"
+    );
+    for h in &hits {
+        let id = &rules.node(h.node).id;
+        assert!(!id.contains("signin") && !id.contains("key"), "{id}");
+    }
+    // An unregistered terminal has nothing to do with lost cards.
+    let ids = top_ids("终端未登记", Lang::Zh, 20);
+    assert_eq!(ids.first(), Some(&"account.not_registered"));
+    assert!(ids.iter().all(|id| !id.starts_with("card.")), "{ids:?}");
+    // 打印 is the printer, not an approved payment.
+    let ids = top_ids("dayin", Lang::Zh, 3);
+    assert!(
+        ids.iter().all(|id| id.starts_with("device.")),
+        "dayin: {ids:?}"
+    );
+    assert_eq!(
+        top_ids("network keeps dropping", Lang::En, 1),
+        ["network.unstable"]
+    );
+}
+
+/// Everyday words that no node uses land through the synonym table.
+#[test]
+fn everyday_paraphrases_land_right() {
+    for (q, want) in [
+        ("my plan ran out", "network.sim_plan|renewal.sim_vs_service_fee"),
+        ("the machine is locked", "renewal.entry"),
+        (
+            "didn't get paid for yesterday",
+            "unsigned_power_off.funds_not_credited|unsigned_power_off.within_settlement_window|unsigned_power_off.overdue_credit",
+        ),
+        ("card machine", "device.entry"),
+        ("刷卡机", "device.entry"),
+        (
+            "钱没进来",
+            "unsigned_power_off.funds_not_credited|unsigned_power_off.within_settlement_window|unsigned_power_off.overdue_credit",
+        ),
+        ("机器被停了", "renewal.entry"),
+    ] {
+        let lang = if q.is_ascii() { Lang::En } else { Lang::Zh };
+        let got = top_ids(q, lang, 1);
+        assert!(
+            got.first().is_some_and(|id| want.split('|').any(|w| w == *id)),
+            "{q:?}: want {want}, got {got:?}"
+        );
+    }
+}
+
+/// Traditional characters, typed or pasted, find what simplified ones find.
+#[test]
+fn traditional_characters_find_the_same_nodes() {
+    for (traditional, simplified) in [
+        ("結算", "结算"),
+        ("撤銷", "撤销"),
+        ("終端顯示", "终端显示"),
+        ("打印", "打印"),
+        ("餘額不足", "余额不足"),
+        ("終端未登記", "终端未登记"),
+    ] {
+        for lang in [Lang::Zh, Lang::En] {
+            assert_eq!(
+                top_ids(traditional, lang, 3),
+                top_ids(simplified, lang, 3),
+                "{traditional} vs {simplified}"
+            );
+        }
+    }
+}

@@ -2,7 +2,7 @@
 //! over them, and the English vocabulary with its typo table.
 
 use super::text::{self, compact, is_han};
-use super::{py, Index};
+use super::{py, synonyms, Index};
 use crate::rules::{Category, Lang, NodeBody, NodeKind, RuleSet};
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
@@ -316,7 +316,11 @@ impl Index {
                 post.entry(k).or_default().push(i as u32);
             }
         }
-        let mut vocab_sorted: Vec<u32> = (0..vocab.len() as u32).collect();
+        // Joined compounds are left out of the prefix list: "sign" must not
+        // grow into "signin".
+        let mut vocab_sorted: Vec<u32> = (0..vocab.len() as u32)
+            .filter(|&id| !text::is_compound(&vocab[id as usize]))
+            .collect();
         vocab_sorted.sort_by(|&a, &b| vocab[a as usize].cmp(&vocab[b as usize]));
         let mut vocab_dels = KeyMap::default();
         for (i, w) in vocab.iter().enumerate() {
@@ -330,6 +334,9 @@ impl Index {
             }
         }
 
+        let synonyms = synonyms::Expander::build(synonyms::Table::bundled(), &post, |p| {
+            phrase_occurs(p, &post, &fields)
+        });
         let entries = fields
             .into_iter()
             .enumerate()
@@ -348,6 +355,7 @@ impl Index {
             codes,
             parents,
             start: start as u32,
+            synonyms,
         }
     }
 
@@ -361,6 +369,41 @@ impl Index {
     }
 }
 
+/// Nodes looked through at most to tell whether a phrasing occurs; past
+/// that many holders of its rarest part, it is taken to occur.
+const OCCURS_SCAN: usize = 500;
+
+/// Whether a compact phrasing occurs in some node's texts, looking only at
+/// the nodes that hold its rarest word or Han pair.
+fn phrase_occurs(p: &str, post: &KeyMap, fields: &[Vec<Field>]) -> bool {
+    let mut keys: Vec<u64> = text::words(p)
+        .map(|w| text::word_key(&text::stem(w)))
+        .collect();
+    for run in text::han_runs(p) {
+        keys.extend(run.windows(2).map(|w| text::han_key(w[0], Some(w[1]))));
+    }
+    let holders = |k: u64| {
+        let strong = post.get(&k).map_or(&[][..], Vec::as_slice);
+        let weak = post.get(&(k ^ WEAK)).map_or(&[][..], Vec::as_slice);
+        (strong, weak)
+    };
+    let Some((strong, weak)) = keys
+        .iter()
+        .map(|&k| holders(k))
+        .min_by_key(|(s, w)| s.len() + w.len())
+    else {
+        return false;
+    };
+    if strong.len() + weak.len() > OCCURS_SCAN {
+        return true;
+    }
+    strong.iter().chain(weak).any(|&i| {
+        fields
+            .get(i as usize)
+            .is_some_and(|fs| fs.iter().any(|f| text::find_phrase(&f.text, p).is_some()))
+    })
+}
+
 fn prior(rules: &RuleSet, i: usize, parents: &[Option<(u32, Option<u16>)>], start: usize) -> f32 {
     let node = &rules.nodes[i];
     if i == start {
@@ -372,11 +415,15 @@ fn prior(rules: &RuleSet, i: usize, parents: &[Option<(u32, Option<u16>)>], star
             Some(crate::rules::Likelihood::Medium) => 0.99,
             _ => 0.98,
         },
+        // A question lists, in its messages and answers, what the nodes
+        // below it say: when both match alike, the diagnosis is the more
+        // specific answer. An entry question still wins for its category's
+        // own words, which no diagnosis holds.
         NodeKind::Question => {
             if parents[i].is_some_and(|(p, _)| p as usize == start) {
-                1.0
-            } else {
                 0.95
+            } else {
+                0.92
             }
         }
         NodeKind::Resolved => 0.8,

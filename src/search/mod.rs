@@ -12,28 +12,38 @@
 //! bigrams (and single characters), English word stems, and pinyin pairs
 //! (full syllables and first letters) to the nodes holding them.
 //!
-//! A query is sanitised (control characters dropped, cut to 200 characters)
-//! and read three ways at once: response codes in it (`51`, `a0`, ` 5 `,
-//! "A0 校验错" ...), Han bigrams and English words (expanded to vocabulary
-//! words by prefix and by one-edit typos), and, when it is plain letters,
-//! pinyin. The inverted index gives each node a quick IDF-weighted score;
+//! A query is sanitised (control characters dropped, cut to 200 characters),
+//! turned from traditional into simplified characters when it holds any
+//! (`query::to_simplified`), and read three ways at once: response codes in
+//! it (`51`, `a0`, ` 5 `, "A0 校验错" ...), Han bigrams and English words
+//! (expanded to vocabulary words by prefix and by one-edit typos), and, when
+//! it is plain letters, pinyin. The inverted index gives each node a quick IDF-weighted score;
 //! only the best few hundred are scored in full: whole-phrase matches, the
 //! node's texts contained in the query, term coverage across the node,
 //! pinyin matched syllable by syllable over every reading of each character,
 //! and nucleo's fuzzy score. A node's score is its best signal times its
 //! field's weight, plus a little for coverage, times a prior that prefers
-//! diagnoses and entry questions and pushes hubs and escalations down.
+//! diagnoses, then entry questions, and pushes escalations down; a query
+//! that is a category's name finds its entry question first.
 //! Response-code matches always rank first.
 //!
+//! Everyday phrasings the rules don't use ("my plan ran out", 刷卡机) are
+//! met through the reviewed table `assets/search/synonyms.yaml`: the query
+//! is also searched with them replaced by the equivalents the rules do use,
+//! and each node keeps its best score (`synonyms`). Text hits far below the
+//! best one are dropped as noise.
+//!
 //! Building is in `index`, reading a query in `query`, ranking in `score`,
-//! and suggestions for an unknown response code in `suggest`. Category
-//! labels come in as data ([`CategoryLabels`]), so search needs no UI texts.
+//! the synonym table in `synonyms`, and suggestions for an unknown
+//! response code in `suggest`. Category labels come in as data
+//! ([`CategoryLabels`]), so search needs no UI texts.
 
 mod index;
 mod py;
 mod query;
 mod score;
 mod suggest;
+pub mod synonyms;
 pub mod text;
 
 use crate::rules::NodeIdx;
@@ -104,6 +114,8 @@ pub struct Index {
     codes: HashMap<String, u32>,
     parents: Vec<Option<(u32, Option<u16>)>>,
     start: u32,
+    /// The synonym table, as it applies to these rules.
+    synonyms: synonyms::Expander,
 }
 
 impl std::fmt::Debug for Index {

@@ -188,10 +188,21 @@ pub fn query_keys(letters: &str) -> Vec<u64> {
     keys
 }
 
+/// How well typed pinyin matched a run of characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PinyinMatch {
+    /// Characters covered by the query.
+    pub covered: usize,
+    /// Of them, spelled in full (not by initial).
+    pub full: usize,
+    /// The first character covered.
+    pub start: usize,
+}
+
 /// How well typed pinyin matches a run of characters, given each
 /// character's readings: the best match of the whole query starting at
-/// some character, as (characters covered, of them spelled in full).
-pub fn best_match(letters: &[u8], chars: &[&[&'static str]]) -> Option<(usize, usize)> {
+/// some character (the earliest, among equally good ones).
+pub fn best_match(letters: &[u8], chars: &[&[&'static str]]) -> Option<PinyinMatch> {
     if letters.is_empty() || letters.len() > MAX_LETTERS || chars.is_empty() {
         return None;
     }
@@ -200,14 +211,18 @@ pub fn best_match(letters: &[u8], chars: &[&[&'static str]]) -> Option<(usize, u
     // memo[(qp * w) + cp]: None = unknown, Some(None) = fails,
     // Some(Some((chars, full))) = best from here.
     let mut memo: Vec<Option<Option<(usize, usize)>>> = vec![None; (letters.len() + 1) * w];
-    let mut best: Option<(usize, usize)> = None;
+    let mut best: Option<PinyinMatch> = None;
     for start in 0..n {
-        if let Some((c, f)) = rec(letters, chars, 0, start, &mut memo, w) {
-            let cand = (c, f);
-            if best
-                .is_none_or(|b| (cand.1, std::cmp::Reverse(cand.0)) > (b.1, std::cmp::Reverse(b.0)))
-            {
-                best = Some(cand);
+        if let Some((covered, full)) = rec(letters, chars, 0, start, &mut memo, w) {
+            let better = best.is_none_or(|b| {
+                (full, std::cmp::Reverse(covered)) > (b.full, std::cmp::Reverse(b.covered))
+            });
+            if better {
+                best = Some(PinyinMatch {
+                    covered,
+                    full,
+                    start,
+                });
             }
         }
     }
@@ -275,15 +290,18 @@ mod tests {
 
     #[test]
     fn matches_full_initials_and_mixed() {
-        let c = chars("余额不足");
-        assert_eq!(best_match(b"yuebuzu", &c), Some((4, 4)));
+        let m = |letters: &[u8], s: &str| {
+            best_match(letters, &chars(s)).map(|m| (m.covered, m.full, m.start))
+        };
+        assert_eq!(m(b"yuebuzu", "余额不足"), Some((4, 4, 0)));
         // "e" (额) is a whole syllable as well as an initial.
-        assert_eq!(best_match(b"yebz", &c), Some((4, 1)));
-        assert_eq!(best_match(b"yuebz", &c).map(|m| m.0), Some(4));
-        assert_eq!(best_match(b"wangluo", &chars("网络")), Some((2, 2)));
-        assert_eq!(best_match(b"duandian", &chars("交易中断电")), Some((2, 2)));
-        assert_eq!(best_match(b"chongfu", &chars("重复扣款")), Some((2, 2)));
-        assert_eq!(best_match(b"xyz", &c), None);
+        assert_eq!(m(b"yebz", "余额不足"), Some((4, 1, 0)));
+        assert_eq!(m(b"yuebz", "余额不足").map(|m| m.0), Some(4));
+        assert_eq!(m(b"wangluo", "网络"), Some((2, 2, 0)));
+        assert_eq!(m(b"duandian", "交易中断电"), Some((2, 2, 3)));
+        assert_eq!(m(b"chongfu", "重复扣款"), Some((2, 2, 0)));
+        assert_eq!(m(b"dayin", "重打印"), Some((2, 2, 1)));
+        assert_eq!(m(b"xyz", "余额不足"), None);
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! Ranking: a quick prefilter over the inverted index, then full scoring of
 //! the best candidates (phrases, term coverage, pinyin, nucleo's fuzzy score).
 
-use super::index::WEAK;
-use super::query::{Query, TermKind};
-use super::text::{self, is_han};
+use super::index::{Src, WEAK};
+use super::query::{to_simplified, Query, TermKind};
+use super::text::{self, find_phrase, is_han};
 use super::{index::KeyHasher, py, Hit, Index, MatchKind, CODE_SCORE};
 use crate::rules::{Lang, NodeIdx};
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
@@ -16,6 +16,16 @@ const CANDIDATES: usize = 200;
 const FUZZY_CANDIDATES: usize = 60;
 /// Hits scoring below this (of 1.0) are noise.
 const MIN_SCORE: f32 = 0.2;
+/// Text hits scoring below this share of the best one are noise too.
+const RELATIVE_FLOOR: f32 = 0.35;
+/// When a query holds a phrasing no rule uses, its words as typed count
+/// this much against the variants in the rules' words.
+const SYNONYM_DISCOUNT: f32 = 0.95;
+/// Each later variant of a query counts this much less than the one before.
+const VARIANT_STEP: f32 = 0.03;
+/// The weight of a query that is exactly a category's name, matched on the
+/// category's entry question: above a perfect title match elsewhere.
+const CATEGORY_NAMED: f32 = 1.1;
 
 impl Index {
     /// Best hits first. Never panics on any input; an empty or blank query
@@ -24,17 +34,34 @@ impl Index {
         if limit == 0 || self.entries.is_empty() {
             return Vec::new();
         }
-        let mut clean = text::sanitize(query);
         // Traditional Chinese is indexed through the simplified text it is
-        // derived from, so 結算 finds what 结算 finds.
-        let lang = match lang {
-            Lang::ZhHant => {
-                clean = crate::rules::script::to_simplified(&clean);
-                Lang::Zh
-            }
-            l => l,
+        // derived from; to_simplified below reads the query the same way.
+        let lang = if lang == Lang::ZhHant { Lang::Zh } else { lang };
+        let typed = text::sanitize(query);
+        let q = self.analyse(&to_simplified(&typed));
+        let mut found: HashMap<u32, (u32, MatchKind)> = HashMap::new();
+        let variants = self.synonyms.variants(&q.text);
+        // A phrasing no rule uses can only match piecemeal as typed: the
+        // variants in the rules' words are the better reading.
+        let typed_factor = if variants.is_empty() {
+            1.0
+        } else {
+            SYNONYM_DISCOUNT
         };
-        let q = self.analyse(&clean);
+        if !q.is_empty() {
+            self.score_text(&q, lang, typed_factor, false, &mut found);
+        }
+        for (n, variant) in variants.iter().enumerate() {
+            let vq = self.analyse(variant);
+            if !vq.is_empty() {
+                // The table lists the better readings first.
+                let factor = 1.0 - VARIANT_STEP * n as f32;
+                self.score_text(&vq, lang, factor, true, &mut found);
+            }
+        }
+        // Far below the best text match is noise: a lost card for 终端未登记.
+        let best = found.values().map(|f| f.0).max().unwrap_or(0);
+        let floor = (best as f32 * RELATIVE_FLOOR) as u32;
         let mut hits: HashMap<u32, Hit> = HashMap::new();
         for (code, node) in &q.codes {
             hits.entry(*node).or_insert(Hit {
@@ -44,29 +71,21 @@ impl Index {
                 code: Some(code.clone()),
             });
         }
-        if !q.is_empty() {
-            let cands = self.candidates(&q);
-            let mut scorer = Scorer::new(&q);
-            for (rank, i) in cands.into_iter().enumerate() {
-                let fuzzy = rank < FUZZY_CANDIDATES;
-                let Some((s, kind)) = scorer.score(self, &q, i as usize, lang, fuzzy) else {
-                    continue;
-                };
-                let score = (s * 1000.0).round().clamp(0.0, (CODE_SCORE - 1) as f32) as u32;
-                match hits.get_mut(&i) {
-                    Some(h) => h.score += score.min(CODE_SCORE - 1),
-                    None => {
-                        hits.insert(
-                            i,
-                            Hit {
-                                node: NodeIdx(i),
-                                score,
-                                kind,
-                                code: None,
-                            },
-                        );
-                    }
+        for (i, (score, kind)) in found {
+            match hits.get_mut(&i) {
+                Some(h) => h.score += score.min(CODE_SCORE - 1),
+                None if score >= floor => {
+                    hits.insert(
+                        i,
+                        Hit {
+                            node: NodeIdx(i),
+                            score,
+                            kind,
+                            code: None,
+                        },
+                    );
                 }
+                None => {}
             }
         }
         let mut out: Vec<Hit> = hits.into_values().collect();
@@ -78,6 +97,35 @@ impl Index {
         });
         out.truncate(limit);
         out
+    }
+
+    /// Scores the candidates of one reading of the query into `found`,
+    /// keeping each node's best. A synonym variant's scores are discounted
+    /// and count as close matches, since its words are not what was typed.
+    fn score_text(
+        &self,
+        q: &Query,
+        lang: Lang,
+        factor: f32,
+        variant: bool,
+        found: &mut HashMap<u32, (u32, MatchKind)>,
+    ) {
+        let cands = self.candidates(q);
+        let mut scorer = Scorer::new(q);
+        for (rank, i) in cands.into_iter().enumerate() {
+            let fuzzy = rank < FUZZY_CANDIDATES;
+            let Some((s, kind)) = scorer.score(self, q, i as usize, lang, fuzzy) else {
+                continue;
+            };
+            let kind = if variant { MatchKind::Fuzzy } else { kind };
+            let score = (s * factor * 1000.0)
+                .round()
+                .clamp(0.0, (CODE_SCORE - 1) as f32) as u32;
+            let slot = found.entry(i).or_insert((0, kind));
+            if score > slot.0 {
+                *slot = (score, kind);
+            }
+        }
     }
 
     /// The nodes worth scoring in full: the best by a quick IDF-weighted
@@ -236,6 +284,14 @@ impl Scorer {
                     };
                     // A phrase at the start of the text reads as its subject.
                     let s = if pos == 0 { s } else { s * 0.97 };
+                    // The query is a category's name ("Terminal", 网络):
+                    // its entry question is the answer, above any node
+                    // that merely mentions the word.
+                    let w = if f.src == Src::Category && ft.len() == q.text.len() {
+                        CATEGORY_NAMED
+                    } else {
+                        w
+                    };
                     consider(w * s, MatchKind::Phrase, &mut top);
                 }
                 // A message or keyword of the node, whole, in the query.
@@ -309,12 +365,18 @@ impl Scorer {
                     }
                     let rs: Vec<&'static [&'static str]> =
                         run.iter().map(|&c| py::readings(c)).collect();
-                    if let Some((covered, full)) = py::best_match(letters, &rs) {
-                        if covered < 2 {
+                    if let Some(m) = py::best_match(letters, &rs) {
+                        if m.covered < 2 {
                             continue;
                         }
-                        let mut s = (0.72 + 0.23 * full as f32 / covered as f32)
-                            * (0.88 + 0.12 * covered as f32 / run.len() as f32);
+                        // Scored like a phrase of the same characters: how
+                        // much of the text it is, and whether it begins it
+                        // ("dayin" is 打印机 before 重打印).
+                        let mut s = (0.72 + 0.23 * m.full as f32 / m.covered as f32)
+                            * (0.9 + 0.1 * m.covered as f32 / run.len() as f32);
+                        if m.start > 0 {
+                            s *= 0.97;
+                        }
                         if q.english {
                             s *= 0.6;
                         }
@@ -362,42 +424,4 @@ fn word_match(words: &[u32], exp: &[(u32, f32)]) -> f32 {
         }
     }
     best
-}
-
-/// Byte position of `needle` in `hay` where it starts (and, for ASCII
-/// words, ends) on a word boundary.
-fn find_phrase(hay: &str, needle: &str) -> Option<usize> {
-    if needle.is_empty() || needle.len() > hay.len() {
-        return None;
-    }
-    let first_word = needle.chars().next().is_some_and(text::is_word);
-    let last_word = needle.chars().next_back().is_some_and(text::is_word);
-    let mut from = 0;
-    while let Some(p) = hay[from..].find(needle) {
-        let pos = from + p;
-        let before_ok = !first_word || !hay[..pos].chars().next_back().is_some_and(text::is_word);
-        let end = pos + needle.len();
-        let after_ok = !last_word || !hay[end..].chars().next().is_some_and(text::is_word);
-        if before_ok && after_ok {
-            return Some(pos);
-        }
-        from = pos + needle.chars().next().map_or(1, char::len_utf8);
-        if from >= hay.len() {
-            break;
-        }
-    }
-    None
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn phrase_boundaries() {
-        assert_eq!(find_phrase("card expired today", "card expired"), Some(0));
-        assert_eq!(find_phrase("discard expired", "card"), None);
-        assert_eq!(find_phrase("余额不足请查询", "余额不足"), Some(0));
-        assert_eq!(find_phrase("a", "abc"), None);
-    }
 }

@@ -55,7 +55,48 @@ pub fn compact(s: &str) -> String {
             pending_space = true;
         }
     }
-    out
+    join_compounds(out)
+}
+
+/// English phrases that name one thing, written as one word so that their
+/// parts don't match on their own: "sign in" (签到, the terminal's log-on to
+/// the acquirer) is not "sign" (签名, the cardholder's signature).
+const COMPOUNDS: &[(&str, &str)] = &[
+    ("sign in", "signin"),
+    ("signs in", "signin"),
+    ("signed in", "signin"),
+    ("signing in", "signin"),
+    ("sign on", "signin"),
+    ("signed on", "signin"),
+];
+
+/// Whether a stem is one of [`COMPOUNDS`]' joined words: they are matched
+/// only whole, never as the longer form of a typed prefix ("sign").
+pub fn is_compound(stem: &str) -> bool {
+    COMPOUNDS.iter().any(|&(_, joined)| joined == stem)
+}
+
+/// Replaces each of [`COMPOUNDS`] standing as whole words in a compact string.
+fn join_compounds(mut s: String) -> String {
+    if !s.contains("sign") {
+        return s;
+    }
+    for &(words, joined) in COMPOUNDS {
+        let mut from = 0;
+        while let Some(p) = s[from..].find(words) {
+            let pos = from + p;
+            let end = pos + words.len();
+            let before_ok = !s[..pos].chars().next_back().is_some_and(is_word);
+            let after_ok = !s[end..].chars().next().is_some_and(is_word);
+            if before_ok && after_ok {
+                s.replace_range(pos..end, joined);
+                from = pos + joined.len();
+            } else {
+                from = pos + 1;
+            }
+        }
+    }
+    s
 }
 
 /// Strips control characters and cuts the query to [`MAX_QUERY_CHARS`].
@@ -126,7 +167,7 @@ pub fn stem(w: &str) -> String {
         ("ly", 4),
     ] {
         if let Some(r) = strip(suffix, min) {
-            return r.to_string();
+            return undouble(r).to_string();
         }
     }
     if !w.ends_with("ss") && !w.ends_with("us") {
@@ -142,6 +183,49 @@ pub fn stem(w: &str) -> String {
         return r.to_string();
     }
     w.to_string()
+}
+
+/// "dropp" (from "dropping", "dropped") → "drop", to meet "drops"; a final
+/// double l, s or z is the word's own ("falling", "pressed").
+fn undouble(r: &str) -> &str {
+    let b = r.as_bytes();
+    let n = b.len();
+    if n >= 4
+        && b[n - 1] == b[n - 2]
+        && !matches!(
+            b[n - 1],
+            b'a' | b'e' | b'i' | b'o' | b'u' | b'l' | b's' | b'z'
+        )
+    {
+        &r[..n - 1]
+    } else {
+        r
+    }
+}
+
+/// Byte position of `needle` in `hay` where it starts (and, for ASCII
+/// words, ends) on a word boundary.
+pub fn find_phrase(hay: &str, needle: &str) -> Option<usize> {
+    if needle.is_empty() || needle.len() > hay.len() {
+        return None;
+    }
+    let first_word = needle.chars().next().is_some_and(is_word);
+    let last_word = needle.chars().next_back().is_some_and(is_word);
+    let mut from = 0;
+    while let Some(p) = hay[from..].find(needle) {
+        let pos = from + p;
+        let before_ok = !first_word || !hay[..pos].chars().next_back().is_some_and(is_word);
+        let end = pos + needle.len();
+        let after_ok = !last_word || !hay[end..].chars().next().is_some_and(is_word);
+        if before_ok && after_ok {
+            return Some(pos);
+        }
+        from = pos + needle.chars().next().map_or(1, char::len_utf8);
+        if from >= hay.len() {
+            break;
+        }
+    }
+    None
 }
 
 /// A 64-bit FNV-1a hash of a tagged key, for the inverted index. A rare
@@ -212,6 +296,14 @@ mod tests {
     }
 
     #[test]
+    fn phrase_boundaries() {
+        assert_eq!(find_phrase("card expired today", "card expired"), Some(0));
+        assert_eq!(find_phrase("discard expired", "card"), None);
+        assert_eq!(find_phrase("余额不足请查询", "余额不足"), Some(0));
+        assert_eq!(find_phrase("a", "abc"), None);
+    }
+
+    #[test]
     fn stems() {
         assert_eq!(stem("printer"), "print");
         assert_eq!(stem("printing"), "print");
@@ -222,5 +314,20 @@ mod tests {
         assert_eq!(stem("status"), "status");
         assert_eq!(stem("expire"), "expir");
         assert_eq!(stem("charges"), "charg");
+        assert_eq!(stem("dropping"), "drop");
+        assert_eq!(stem("dropped"), "drop");
+        assert_eq!(stem("drops"), "drop");
+        assert_eq!(stem("jammed"), "jam");
+        assert_eq!(stem("falling"), "fall");
+        assert_eq!(stem("pressed"), "press");
+    }
+
+    #[test]
+    fn sign_in_is_one_word() {
+        assert_eq!(compact("Please sign in again"), "please signin again");
+        assert_eq!(compact("not signed-in"), "not signin");
+        assert_eq!(compact("staff skip signing"), "staff skip signing");
+        assert_eq!(compact("design input"), "design input");
+        assert_eq!(compact("sign inside 签到"), "sign inside签到");
     }
 }
