@@ -75,10 +75,10 @@ fn benches(c: &mut Criterion) {
     g.sample_size(10);
     g.measurement_time(Duration::from_secs(20));
     g.bench_function("bundled", |b| {
-        b.iter(|| Index::build(black_box(&bundled), &labels))
+        b.iter(|| Index::build(black_box(&bundled), &labels));
     });
     g.bench_function("100k", |b| {
-        b.iter(|| Index::build(black_box(&big), &labels))
+        b.iter(|| Index::build(black_box(&big), &labels));
     });
     g.finish();
 }

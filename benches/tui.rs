@@ -34,7 +34,7 @@ fn bench(c: &mut Criterion) {
     c.bench_function("render heaviest screen 200x60", |b| {
         b.iter(|| {
             term.draw(|f| render(black_box(&heavy), f)).unwrap();
-        })
+        });
     });
 
     // Key to frame: move the selection on the start menu, and draw.
@@ -50,7 +50,7 @@ fn bench(c: &mut Criterion) {
             });
             down = !down;
             term.draw(|f| render(&app, f)).unwrap();
-        })
+        });
     });
 
     // Key to frame in the search box: a keystroke runs the search.
@@ -67,7 +67,7 @@ fn bench(c: &mut Criterion) {
             });
             typed = !typed;
             term.draw(|f| render(&s, f)).unwrap();
-        })
+        });
     });
 }
 

@@ -290,8 +290,7 @@ impl<'r> Session<'r> {
                 .iter()
                 .rev()
                 .find(|q| self.rules.node(q.node).as_diagnosis().is_some())
-                .map(|q| q.node)
-                .unwrap_or(p.node)
+                .map_or(p.node, |q| q.node)
         }
     }
 }
@@ -302,7 +301,7 @@ mod tests {
     use crate::rules::{load_files, InputFile};
 
     fn rules() -> RuleSet {
-        let yaml = r#"
+        let yaml = r"
 start: q1
 evidence:
   txn_time: {zh: 时间, en: Time}
@@ -337,7 +336,7 @@ nodes:
     category: network
     title: {zh: 好了, en: Fine}
     text: {zh: 没问题, en: All good}
-"#;
+";
         let loaded = load_files(&[InputFile {
             name: "t.yaml".into(),
             bytes: yaml.as_bytes().to_vec(),

@@ -88,12 +88,11 @@ pub fn report_unknown_code(
     if !close.is_empty() {
         writeln!(err, "{}", s.get("code.closest"))?;
         for h in close {
-            match h.code.as_deref().and_then(|c| rules.code(c)) {
-                Some(rc) => writeln!(err, "  {}  {}", rc.code, rc.terminal_text.get(s.lang))?,
-                None => {
-                    let n = rules.node(h.node);
-                    writeln!(err, "  {}  {}", n.id, n.title().get(s.lang))?
-                }
+            if let Some(rc) = h.code.as_deref().and_then(|c| rules.code(c)) {
+                writeln!(err, "  {}  {}", rc.code, rc.terminal_text.get(s.lang))?;
+            } else {
+                let n = rules.node(h.node);
+                writeln!(err, "  {}  {}", n.id, n.title().get(s.lang))?;
             }
         }
     }

@@ -45,8 +45,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<i32> {
     let lang: Lang = cli
         .lang
-        .map(Into::into)
-        .unwrap_or_else(posdoc::i18n::lang_from_env);
+        .map_or_else(posdoc::i18n::lang_from_env, Into::into);
     let strings = Strings::new(lang);
     let stdout = io::stdout();
     let mut out = stdout.lock();
@@ -113,7 +112,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
                 limit,
                 json,
             };
-            cli::search::run(&rules, &index, opts, &mut out, &mut err)
+            cli::search::run(&rules, &index, &opts, &mut out, &mut err)
         }
         Some(Command::Export { format }) => {
             match format {
@@ -130,7 +129,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
                 say_always: cli.say_always,
                 code: cli.code.as_deref().map(typed::text),
             };
-            posdoc::tui::run(&rules, opts, &mut err)
+            posdoc::tui::run(&rules, &opts, &mut err)
         }
         Some(Command::Check { .. } | Command::Completions { .. } | Command::Man { .. }) => {
             unreachable!("handled before the rules are needed")

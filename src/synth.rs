@@ -284,13 +284,16 @@ pub fn generate(nodes: usize, seed: u64) -> Vec<InputFile> {
                 let en = format!("{} / {}, try again later", m.1, m.1);
                 text(&mut meta, "    ", "terminal_text", &zh, &en);
                 let p = &plans[target];
-                let (t, f) = (THINGS[p.thing], FAULTS[p.fault]);
+                let (thing, fault) = (THINGS[p.thing], FAULTS[p.fault]);
                 text(
                     &mut meta,
                     "    ",
                     "meaning",
-                    &format!("{}{}，交易没有完成。", t.0, f.0),
-                    &format!("The {} {}; the payment did not go through.", t.1, f.1),
+                    &format!("{}{}，交易没有完成。", thing.0, fault.0),
+                    &format!(
+                        "The {} {}; the payment did not go through.",
+                        thing.1, fault.1
+                    ),
                 );
                 text(
                     &mut meta,
@@ -324,7 +327,7 @@ pub fn generate(nodes: usize, seed: u64) -> Vec<InputFile> {
 
 fn write_node(y: &mut String, p: &Plan, plans: &[Plan], rng: &mut Rng) {
     let cat = CATS[p.cat];
-    let (t, f, pl) = (THINGS[p.thing], FAULTS[p.fault], PLACES[p.place]);
+    let (thing, fault, place) = (THINGS[p.thing], FAULTS[p.fault], PLACES[p.place]);
     let _ = writeln!(y, "  - id: {}", p.id);
     let kind = match p.kind {
         Kind::Question => "question",
@@ -352,10 +355,10 @@ fn write_node(y: &mut String, p: &Plan, plans: &[Plan], rng: &mut Rng) {
         let _ = writeln!(
             y,
             "    keywords:\n      zh: [{}, {}]\n      en: [{}, {}]",
-            q(t.0),
-            q(&format!("{}{}", t.0, f.0)),
-            q(t.1),
-            q(&format!("{} {}", t.1, f.1))
+            q(thing.0),
+            q(&format!("{}{}", thing.0, fault.0)),
+            q(thing.1),
+            q(&format!("{} {}", thing.1, fault.1))
         );
     }
     match p.kind {
@@ -367,10 +370,10 @@ fn write_node(y: &mut String, p: &Plan, plans: &[Plan], rng: &mut Rng) {
                     y,
                     "    ",
                     "text",
-                    &format!("{}{}时，屏幕上显示什么？", t.0, pl.0),
+                    &format!("{}{}时，屏幕上显示什么？", thing.0, place.0),
                     &format!(
                         "What does the screen show when the {} is used {}?",
-                        t.1, pl.1
+                        thing.1, place.1
                     ),
                 );
             }
@@ -378,10 +381,10 @@ fn write_node(y: &mut String, p: &Plan, plans: &[Plan], rng: &mut Rng) {
                 y,
                 "    ",
                 "why",
-                &format!("{}的问题有几种，处理方法不同。", t.0),
+                &format!("{}的问题有几种，处理方法不同。", thing.0),
                 &format!(
                     "Problems with the {} come in several kinds, each handled differently.",
-                    t.1
+                    thing.1
                 ),
             );
             y.push_str("    answers:\n");
@@ -402,8 +405,8 @@ fn write_node(y: &mut String, p: &Plan, plans: &[Plan], rng: &mut Rng) {
                 y,
                 "    ",
                 "title",
-                &format!("{}{}", t.0, f.0),
-                &format!("The {} {}", t.1, f.1),
+                &format!("{}{}", thing.0, fault.0),
+                &format!("The {} {}", thing.1, fault.1),
             );
             text(
                 y,
@@ -411,11 +414,11 @@ fn write_node(y: &mut String, p: &Plan, plans: &[Plan], rng: &mut Rng) {
                 "detail",
                 &format!(
                     "{}{}{}，所以交易没有完成。先按下面的步骤处理，不行再联系服务商。",
-                    pl.0, t.0, f.0
+                    place.0, thing.0, fault.0
                 ),
                 &format!(
                     "The {} {} {}, so the payment did not go through. Work through the steps below, then contact the provider.",
-                    t.1, f.1, pl.1
+                    thing.1, fault.1, place.1
                 ),
             );
             let likelihood = *rng.pick(&["high", "medium", "low"]);
@@ -440,8 +443,8 @@ fn write_node(y: &mut String, p: &Plan, plans: &[Plan], rng: &mut Rng) {
                 let _ = writeln!(
                     y,
                     "      - {{zh: {}, en: {}}}",
-                    q(&format!("定期检查{}。", t.0)),
-                    q(&format!("Check the {} regularly.", t.1))
+                    q(&format!("定期检查{}。", thing.0)),
+                    q(&format!("Check the {} regularly.", thing.1))
                 );
             }
             let _ = writeln!(y, "    escalation: {}", plans[p.links[0]].id);
@@ -467,8 +470,8 @@ fn write_node(y: &mut String, p: &Plan, plans: &[Plan], rng: &mut Rng) {
                 y,
                 "    ",
                 "text",
-                &format!("联系服务商处理{}的问题。", t.0),
-                &format!("Contact the provider about the {}.", t.1),
+                &format!("联系服务商处理{}的问题。", thing.0),
+                &format!("Contact the provider about the {}.", thing.1),
             );
             y.push_str("    have_ready: [txn_time, terminal_id]\n");
         }

@@ -194,15 +194,12 @@ fn strip_comments_and_strings(text: &str) -> String {
                 } else {
                     None
                 };
-                match end {
-                    Some(e) => {
-                        out.push_str("' '");
-                        i = e + 1;
-                    }
-                    None => {
-                        out.push('\'');
-                        i += 1;
-                    }
+                if let Some(e) = end {
+                    out.push_str("' '");
+                    i = e + 1;
+                } else {
+                    out.push('\'');
+                    i += 1;
                 }
             }
             ch => {

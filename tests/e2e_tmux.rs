@@ -94,9 +94,10 @@ impl Tmux {
             if s.contains(needle) {
                 return s;
             }
-            if start.elapsed() > Duration::from_secs(10) {
-                panic!("timed out waiting for {what} ({needle:?}); screen:\n{s}");
-            }
+            assert!(
+                start.elapsed() <= Duration::from_secs(10),
+                "timed out waiting for {what} ({needle:?}); screen:\n{s}"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -267,9 +268,10 @@ fn sigterm_restores_the_terminal() {
     let out = Command::new("pkill")
         .args(["-TERM", "-P", &pane_pid, "-x", "posdoc"])
         .status();
-    if !out.is_ok_and(|s| s.success()) {
-        panic!("could not signal posdoc (child of pane {pane_pid})");
-    }
+    assert!(
+        out.is_ok_and(|s| s.success()),
+        "could not signal posdoc (child of pane {pane_pid})"
+    );
     // Wait for it to exit before typing, so the shell (not posdoc) reads the line.
     let start = Instant::now();
     while Command::new("pgrep")
@@ -277,9 +279,11 @@ fn sigterm_restores_the_terminal() {
         .output()
         .is_ok_and(|o| o.status.success())
     {
-        if start.elapsed() > Duration::from_secs(10) {
-            panic!("posdoc did not exit after SIGTERM:\n{}", t.screen());
-        }
+        assert!(
+            start.elapsed() <= Duration::from_secs(10),
+            "posdoc did not exit after SIGTERM:\n{}",
+            t.screen()
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     t.line("echo EXIT=$?");

@@ -8,8 +8,6 @@ use posdoc::rules::{Category, Lang, NodeBody, NodeKind, RuleSet, WarningKind};
 use std::collections::BTreeSet;
 
 fn all_texts(r: &RuleSet) -> Vec<String> {
-    let v = serde_json::to_value(r).unwrap();
-    let mut out = Vec::new();
     fn walk(v: &serde_json::Value, out: &mut Vec<String>) {
         match v {
             serde_json::Value::String(s) => out.push(s.clone()),
@@ -18,6 +16,8 @@ fn all_texts(r: &RuleSet) -> Vec<String> {
             _ => {}
         }
     }
+    let v = serde_json::to_value(r).unwrap();
+    let mut out = Vec::new();
     walk(&v, &mut out);
     out
 }

@@ -23,7 +23,7 @@ fn check(nodes: usize, seed: u64) -> posdoc::rules::RuleSet {
         .iter()
         .filter(|p| p.severity == Severity::Error)
         .take(10)
-        .map(|p| p.to_string())
+        .map(std::string::ToString::to_string)
         .collect();
     assert!(
         errors.is_empty(),

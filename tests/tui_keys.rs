@@ -483,6 +483,8 @@ fn search_overlay_keys() {
 }
 
 #[test]
+// x and y are screen columns and rows; longer names would not help here.
+#[allow(clippy::many_single_char_names)]
 fn mouse_clicks_answers_breadcrumbs_and_wheel() {
     let r = rules();
     let mut a = app(&r);

@@ -48,7 +48,7 @@ fn run(rules: Option<&str>, lang: &str, json: bool, args: &[&str], stdin: &str) 
         ""
     };
     let json = if json { " --json" } else { "" };
-    let args: String = args.iter().map(|a| format!(" {a}")).collect();
+    let args: String = args.iter().flat_map(|a| [" ", a]).collect();
     format!(
         "$ posdoc walk --lang {lang}{json}{rules}{args}\nstdin: {stdin:?}\nexit: {:?}\n--- stdout\n{}--- stderr\n{}",
         out.status.code(),

@@ -63,7 +63,7 @@ const FRAGMENTS: [&str; 34] = [
 
 fn generate(rng: &mut Lcg) -> String {
     let mut text = String::new();
-    for _ in 0..rng.below(120) + 1 {
+    for _ in 0..=rng.below(120) {
         text.push_str(FRAGMENTS[rng.below(FRAGMENTS.len())]);
     }
     text

@@ -53,7 +53,7 @@ fn taiwan_and_hong_kong_forms_find_the_same_nodes() {
     assert_eq!(ids("zh-Hant", "為什麼斷網"), ids("zh-Hant", "爲什麼斷網"));
 }
 
-const RULES: &str = r#"
+const RULES: &str = r"
 start: start
 sources:
   manual: {file: manual.md, title: {zh: 终端手册, en: Terminal manual}}
@@ -84,7 +84,7 @@ nodes:
     contact: carrier
     text: {zh: 联系运营商, en: Call the carrier}
     have_ready: [terminal_id]
-"#;
+";
 
 fn load(text: &str) -> posdoc::rules::Loaded {
     load_files(&[InputFile {
@@ -120,7 +120,7 @@ fn an_empty_traditional_text_is_an_error() {
         .problems
         .iter()
         .filter(|p| p.severity == Severity::Error)
-        .map(|p| p.to_string())
+        .map(std::string::ToString::to_string)
         .collect();
     assert!(
         errors.iter().any(|e| e.contains("empty \"zh-Hant\" text")),

@@ -159,7 +159,7 @@ pub fn refusal(e: &clap::Error, lang: Lang) -> Option<String> {
             text
         }
         ErrorKind::ValueValidation => {
-            let reason = std::error::Error::source(e).map(|r| r.to_string())?;
+            let reason = std::error::Error::source(e).map(std::string::ToString::to_string)?;
             s.fmt(
                 "cli.error.refused_value",
                 &[
@@ -252,14 +252,20 @@ mod tests {
             cmd.clone().debug_assert();
             let commands = std::iter::once(&cmd).chain(cmd.get_subcommands());
             for c in commands {
-                let about = c.get_about().map(|a| a.to_string()).unwrap_or_default();
+                let about = c
+                    .get_about()
+                    .map(std::string::ToString::to_string)
+                    .unwrap_or_default();
                 assert!(
                     !about.is_empty() && !about.starts_with("cli."),
                     "{lang:?}: {} has no summary",
                     c.get_name()
                 );
                 for a in c.get_arguments() {
-                    let help = a.get_help().map(|h| h.to_string()).unwrap_or_default();
+                    let help = a
+                        .get_help()
+                        .map(std::string::ToString::to_string)
+                        .unwrap_or_default();
                     assert!(
                         !help.is_empty() && !help.starts_with("cli."),
                         "{lang:?}: {} {} has no help",

@@ -72,7 +72,7 @@ fn path_steps(
 pub fn run(
     rules: &RuleSet,
     index: &Index,
-    opts: SearchOptions,
+    opts: &SearchOptions,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<i32> {

@@ -110,19 +110,18 @@ pub fn run(
     let s = Strings::new(opts.lang);
     let mut session = match &opts.code {
         None => Session::new(rules),
-        Some(code) => match rules.code(code) {
-            Some(rc) => {
+        Some(code) => {
+            if let Some(rc) = rules.code(code) {
                 if !opts.json {
                     let view = ResponseCodeView::new(rc, &s);
                     write!(out, "{}", render::response_code_text(&view, &s))?;
                 }
                 Session::at(rules, rc.node)
-            }
-            None => {
+            } else {
                 report_unknown_code(rules, code, &s, err)?;
                 return Ok(exit::PROBLEMS);
             }
-        },
+        }
     };
     let mut scripted = opts.answers.map(|a| a.into_iter().enumerate());
     let mut show = true;
@@ -141,41 +140,39 @@ pub fn run(
             return Ok(exit::OK);
         }
         let n = choice_count(&session);
-        let (raw, step_no) = match scripted.as_mut() {
-            Some(it) => match it.next() {
-                Some((i, a)) => (a, Some(i + 1)),
-                None => {
-                    writeln!(err, "posdoc: {}", s.get("walk.answers_exhausted"))?;
+        let (raw, step_no) = if let Some(it) = scripted.as_mut() {
+            if let Some((i, a)) = it.next() {
+                (a, Some(i + 1))
+            } else {
+                writeln!(err, "posdoc: {}", s.get("walk.answers_exhausted"))?;
+                finish(&session, opts.json, &s, out)?;
+                return Ok(exit::OK);
+            }
+        } else {
+            if !opts.json {
+                write!(out, "{}", s.fmt("walk.choose", &[("n", &n.to_string())]))?;
+            }
+            out.flush()?;
+            match read_line(input)? {
+                Line::Text(line) => (line, None),
+                Line::Ended => {
+                    if !opts.json {
+                        writeln!(out)?;
+                    }
+                    writeln!(err, "posdoc: {}", s.get("walk.input_ended"))?;
                     finish(&session, opts.json, &s, out)?;
                     return Ok(exit::OK);
                 }
-            },
-            None => {
-                if !opts.json {
-                    write!(out, "{}", s.fmt("walk.choose", &[("n", &n.to_string())]))?;
-                }
-                out.flush()?;
-                match read_line(input)? {
-                    Line::Text(line) => (line, None),
-                    Line::Ended => {
-                        if !opts.json {
-                            writeln!(out)?;
-                        }
-                        writeln!(err, "posdoc: {}", s.get("walk.input_ended"))?;
-                        finish(&session, opts.json, &s, out)?;
-                        return Ok(exit::OK);
-                    }
-                    refused @ (Line::TooLong | Line::NotText) => {
-                        let key = if matches!(refused, Line::TooLong) {
-                            "walk.line_too_long"
-                        } else {
-                            "walk.not_text"
-                        };
-                        let max = MAX_LINE_BYTES.to_string();
-                        writeln!(err, "posdoc: {}", s.fmt(key, &[("max", &max)]))?;
-                        show = false;
-                        continue;
-                    }
+                refused @ (Line::TooLong | Line::NotText) => {
+                    let key = if matches!(refused, Line::TooLong) {
+                        "walk.line_too_long"
+                    } else {
+                        "walk.not_text"
+                    };
+                    let max = MAX_LINE_BYTES.to_string();
+                    writeln!(err, "posdoc: {}", s.fmt(key, &[("max", &max)]))?;
+                    show = false;
+                    continue;
                 }
             }
         };

@@ -335,7 +335,7 @@ impl PointView {
 
 /// The state of remedy step `i` when the walk stands at step `current`.
 fn step_state(i: usize, current: usize, fixed: bool) -> StepState {
-    use std::cmp::Ordering::*;
+    use std::cmp::Ordering::{Equal, Greater, Less};
     match i.cmp(&current) {
         Less => StepState::NotFixed,
         Equal if fixed => StepState::Fixed,

@@ -52,6 +52,7 @@ impl Lang {
     }
 
     /// The language after this one in [`Lang::ALL`], round to the first.
+    #[must_use]
     pub fn next(self) -> Lang {
         Lang::ALL[(self.index() + 1) % Lang::ALL.len()]
     }
@@ -96,6 +97,7 @@ impl Text {
 
     /// The same text with `lang` written as `s` (a hand-made translation
     /// that takes the place of a derived one).
+    #[must_use]
     pub fn with(mut self, lang: Lang, s: impl Into<String>) -> Text {
         self.written[lang.index()] = Some(s.into());
         self.derived[lang.index()] = OnceLock::new();

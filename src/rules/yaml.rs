@@ -180,8 +180,7 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Located> {
     serde_yaml::from_str::<T>(text).map_err(|e| {
         let (line, column) = e
             .location()
-            .map(|l| within_text(text, l.line(), l.column()))
-            .unwrap_or((1, 1));
+            .map_or((1, 1), |l| within_text(text, l.line(), l.column()));
         Located::new(line, column, plain_serde_message(&e.to_string()))
     })
 }
@@ -217,6 +216,18 @@ fn within_text(text: &str, line: usize, column: usize) -> (usize, usize) {
 /// Rewrites a serde_yaml message as a plain sentence without the trailing
 /// position (we print the position ourselves) and with a hint where one helps.
 fn plain_serde_message(raw: &str) -> String {
+    const SEMANTIC: [&str; 10] = [
+        "invalid type",
+        "unknown field",
+        "missing field",
+        "unknown variant",
+        "invalid value",
+        "invalid length",
+        "duplicate field",
+        "recursion limit",
+        "repetition limit",
+        "duplicate entry",
+    ];
     let mut msg = raw.to_string();
     if let Some(p) = msg.find(" at line ") {
         msg.truncate(p);
@@ -252,18 +263,6 @@ fn plain_serde_message(raw: &str) -> String {
     ] {
         msg = msg.replace(raw, plain);
     }
-    const SEMANTIC: [&str; 10] = [
-        "invalid type",
-        "unknown field",
-        "missing field",
-        "unknown variant",
-        "invalid value",
-        "invalid length",
-        "duplicate field",
-        "recursion limit",
-        "repetition limit",
-        "duplicate entry",
-    ];
     if !SEMANTIC.iter().any(|k| msg.contains(k)) {
         msg = format!("YAML syntax error: {msg}");
     }
@@ -393,7 +392,7 @@ pub fn count_tokens(text: &str, limit: usize) -> usize {
     let mut last_index = 0usize;
     while count <= limit {
         match scanner.next_token() {
-            Ok(Some(Token(_, TokenType::StreamEnd))) | Ok(None) => break,
+            Ok(Some(Token(_, TokenType::StreamEnd)) | None) => break,
             Ok(Some(Token(
                 mark,
                 TokenType::StreamStart(_) | TokenType::DocumentStart | TokenType::DocumentEnd,
@@ -666,10 +665,10 @@ mod tests {
 
     #[test]
     fn locates_nested_values() {
+        use Seg::*;
         let text = "nodes:\n  - id: a\n    answers:\n      - next: b\n      - {text: x, next: c}\n";
         let loc = Locator::new(text);
         let p = |s: &[Seg]| loc.locate(s);
-        use Seg::*;
         assert_eq!(
             p(&[Key("nodes".into()), Index(0), Key("id".into())]),
             (2, 9)

@@ -281,15 +281,14 @@ impl Index {
                 for w in text::words(&f.text) {
                     let st = text::stem(w);
                     keys.push(text::word_key(&st) ^ salt);
-                    let id = match vocab_ids.get(st.as_str()) {
-                        Some(&id) => id,
-                        None => {
-                            let id = vocab.len() as u32;
-                            let b = st.into_boxed_str();
-                            vocab.push(b.clone());
-                            vocab_ids.insert(b, id);
-                            id
-                        }
+                    let id = if let Some(&id) = vocab_ids.get(st.as_str()) {
+                        id
+                    } else {
+                        let id = vocab.len() as u32;
+                        let b = st.into_boxed_str();
+                        vocab.push(b.clone());
+                        vocab_ids.insert(b, id);
+                        id
                     };
                     ids.push(id);
                 }

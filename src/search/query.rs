@@ -100,7 +100,7 @@ impl Index {
             }
         }
         let comp = compact(&rest);
-        q.text = comp.clone();
+        q.text.clone_from(&comp);
         let all_words: Vec<&str> = text::words(&comp).collect();
         let content: Vec<&str> = all_words
             .iter()
@@ -145,7 +145,7 @@ impl Index {
             if soft {
                 // Single characters count a little, for a near miss
                 // ("没纸" against "缺纸").
-                grams.extend(run.iter().map(|c| c.to_string()));
+                grams.extend(run.iter().map(std::string::ToString::to_string));
             }
             for g in grams.into_iter().take(64) {
                 if !seen.insert(g.clone()) {

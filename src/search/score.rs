@@ -262,6 +262,8 @@ impl Scorer {
         self.best.clear();
         self.best.resize(q.terms.len(), 0.0);
         let mut top = (0.0f32, MatchKind::Fuzzy);
+        // Exactly equal scores are a tie on purpose: the better kind wins.
+        #[allow(clippy::float_cmp)]
         let consider = |s: f32, k: MatchKind, top: &mut (f32, MatchKind)| {
             if s > top.0 || (s == top.0 && k < top.1) {
                 *top = (s, k);

@@ -57,7 +57,8 @@ impl Table {
             yaml::parse(text).map_err(|e| format!("{}:{}: {}", e.line, e.column, e.message))?;
         let mut problems = Vec::new();
         let mut sets = Vec::new();
-        let mut seen: std::collections::HashMap<(Lang, String), usize> = Default::default();
+        let mut seen: std::collections::HashMap<(Lang, String), usize> =
+            std::collections::HashMap::default();
         for (g, group) in raw.iter().enumerate() {
             let n = g + 1;
             if group.why.trim().is_empty() {
@@ -286,7 +287,7 @@ mod tests {
         assert!(ex.variants("my plan ran out").is_empty());
         let entry = |p: &str, alts: &[&str]| Entry {
             phrase: p.into(),
-            alts: alts.iter().map(|a| a.to_string()).collect(),
+            alts: alts.iter().map(std::string::ToString::to_string).collect(),
         };
         let ex = Expander {
             entries: vec![

@@ -70,7 +70,7 @@ const COMPOUNDS: &[(&str, &str)] = &[
     ("signed on", "signin"),
 ];
 
-/// Whether a stem is one of [`COMPOUNDS`]' joined words: they are matched
+/// Whether a stem is one of `COMPOUNDS`' joined words: they are matched
 /// only whole, never as the longer form of a typed prefix ("sign").
 pub fn is_compound(stem: &str) -> bool {
     COMPOUNDS.iter().any(|&(_, joined)| joined == stem)

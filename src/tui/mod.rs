@@ -46,33 +46,29 @@ pub struct RunOptions {
 
 /// Opens the interface; returns the exit code. An unknown `--code` or a
 /// missing terminal is reported on `err` before the screen is touched.
-pub fn run(rules: &RuleSet, ro: RunOptions, err: &mut dyn Write) -> anyhow::Result<i32> {
-    let s = Strings::new(ro.lang);
+pub fn run(rules: &RuleSet, run: &RunOptions, err: &mut dyn Write) -> anyhow::Result<i32> {
+    let s = Strings::new(run.lang);
     let mut session = Session::new(rules);
     let mut opened_at = None;
-    if let Some(code) = &ro.code {
-        match rules.code(code) {
-            // A jump, so Back returns to the start menu.
-            Some(rc) => {
-                session.jump(rc.node);
-                opened_at = Some(rc.code.clone());
-            }
-            None => {
-                report_unknown_code(rules, code, &s, err)?;
-                return Ok(exit::PROBLEMS);
-            }
-        }
+    if let Some(code) = &run.code {
+        // A jump, so Back returns to the start menu.
+        let Some(rc) = rules.code(code) else {
+            report_unknown_code(rules, code, &s, err)?;
+            return Ok(exit::PROBLEMS);
+        };
+        session.jump(rc.node);
+        opened_at = Some(rc.code.clone());
     }
     if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
         writeln!(err, "{}", s.get("tui.no_tty"))?;
         return Ok(exit::USAGE);
     }
     let opts = Options {
-        mouse: ro.mouse,
+        mouse: run.mouse,
         color: !theme::no_color_from_env(),
     };
-    let mut app = App::with_session(session, ro.lang, opts);
-    app.show_say = ro.say_always;
+    let mut app = App::with_session(session, run.lang, opts);
+    app.show_say = run.say_always;
     if let Some(code) = opened_at {
         app.opened_at_code(&code);
     }

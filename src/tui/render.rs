@@ -97,7 +97,7 @@ pub fn render_layout(app: &App, layout: &Layout, buf: &mut Buffer) {
     Paragraph::new(layout.keys.clone()).render(r.keys, buf);
     match (app.overlay(), &layout.overlay) {
         (Some(Overlay::Help { scroll }), Some(OverlayLayout::Help(text))) => {
-            screens::help::render(app, *scroll, text, area, buf)
+            screens::help::render(app, *scroll, text, area, buf);
         }
         (Some(Overlay::Search(st)), _) => screens::search::render(app, st, area, buf),
         (Some(Overlay::Confirm(kind)), _) => screens::confirm::render(app, *kind, area, buf),

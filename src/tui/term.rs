@@ -129,6 +129,7 @@ mod signals {
 /// end the process from a handler thread; restore the console first. (In
 /// raw mode Ctrl-C is a key, handled like any other.)
 #[cfg(windows)]
+#[allow(unsafe_code)] // The console API is a C function; see SAFETY below.
 mod console {
     use windows_sys::core::BOOL;
     use windows_sys::Win32::System::Console::SetConsoleCtrlHandler;
@@ -171,25 +172,21 @@ pub fn run(app: &mut App) -> anyhow::Result<i32> {
     }
 
     std::thread::spawn(move || loop {
-        match event::read() {
-            Ok(ev) => {
-                if tx.send(Msg::Input(ev)).is_err() {
-                    break;
-                }
-            }
-            Err(_) => {
-                let _ = tx.send(Msg::InputClosed);
+        if let Ok(ev) = event::read() {
+            if tx.send(Msg::Input(ev)).is_err() {
                 break;
             }
+        } else {
+            let _ = tx.send(Msg::InputClosed);
+            break;
         }
     });
 
     let code = 'outer: loop {
         // Block until something happens; then take everything already
         // queued before searching and drawing once.
-        let mut msg = match rx.recv() {
-            Ok(m) => m,
-            Err(_) => break 0,
+        let Ok(mut msg) = rx.recv() else {
+            break 0;
         };
         let mut redraw = false;
         loop {
@@ -256,7 +253,9 @@ fn on_signal(app: &mut App, terminal: &mut Term, sig: i32) -> anyhow::Result<Opt
     }
 }
 
+// Same signature as the Unix one, so the event loop has one shape.
 #[cfg(not(unix))]
+#[allow(clippy::unnecessary_wraps)]
 fn on_signal(_app: &mut App, _terminal: &mut Term, _sig: i32) -> anyhow::Result<Option<i32>> {
     Ok(None)
 }
@@ -273,6 +272,7 @@ fn suspend(app: &mut App, terminal: &mut Term) -> anyhow::Result<()> {
 
 /// No job control on Windows: Ctrl-Z does nothing.
 #[cfg(not(unix))]
+#[allow(clippy::unnecessary_wraps)]
 fn suspend(_app: &mut App, _terminal: &mut Term) -> anyhow::Result<()> {
     Ok(())
 }

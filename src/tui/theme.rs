@@ -19,7 +19,7 @@ impl Theme {
         Theme { color }
     }
 
-    fn fg(&self, s: Style, c: Color) -> Style {
+    fn fg(self, s: Style, c: Color) -> Style {
         if self.color {
             s.fg(c)
         } else {

@@ -141,7 +141,7 @@ impl App<'_> {
             Action::Erase => st.erase(),
             Action::SelectPrev | Action::ScrollUp => st.selected = st.selected.saturating_sub(1),
             Action::SelectNext | Action::ScrollDown => {
-                st.selected = (st.selected + 1).min(last(&st))
+                st.selected = (st.selected + 1).min(last(&st));
             }
             Action::SelectFirst => st.selected = 0,
             Action::SelectLast => st.selected = last(&st),

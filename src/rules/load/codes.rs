@@ -13,7 +13,7 @@ impl Validator<'_> {
     /// first mapped.
     pub(super) fn code(
         &mut self,
-        fi: usize,
+        file: usize,
         ci: usize,
         c: &RawCode,
         declared: &Declared<'_>,
@@ -24,7 +24,7 @@ impl Validator<'_> {
         let code = match c.code.as_deref() {
             None => {
                 self.err(
-                    fi,
+                    file,
                     base.clone(),
                     format!("code entry {} has no `code`", ci + 1),
                 );
@@ -37,7 +37,7 @@ impl Validator<'_> {
                         .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase());
                 if !valid {
                     self.err(
-                        fi,
+                        file,
                         join(&base, p!["code"]),
                         format!("\"{code}\" is not a response code: use two digits or capital letters, quoted, like \"05\" or \"A0\""),
                     );
@@ -50,18 +50,18 @@ impl Validator<'_> {
             let (l, col) = self.position_of(ofile, &p!["codes", oidx, "code"]);
             let name = self.files[ofile].name.clone();
             self.err(
-                fi,
+                file,
                 join(&base, p!["code"]),
                 format!("response code \"{code}\" is mapped twice (first at {name}:{l}:{col})"),
             );
             return None;
         }
-        code_where.insert(code.clone(), (fi, ci));
+        code_where.insert(code.clone(), (file, ci));
         let label = format!("response code \"{code}\"");
         let target = match c.node.as_deref() {
             None => {
                 self.err(
-                    fi,
+                    file,
                     base.clone(),
                     format!("{label} does not name the node that handles it (`node`)"),
                 );
@@ -71,7 +71,7 @@ impl Validator<'_> {
                 (Some(t), Some("question" | "diagnosis")) => Some((t, n.to_string())),
                 (Some(_), k) => {
                     self.err(
-                        fi,
+                        file,
                         join(&base, p!["node"]),
                         format!("{label} maps to \"{n}\", which is {}; it must map to a question or a diagnosis", kind_phrase(k)),
                     );
@@ -79,7 +79,7 @@ impl Validator<'_> {
                 }
                 (None, _) => {
                     self.err(
-                        fi,
+                        file,
                         join(&base, p!["node"]),
                         format!(
                             "{label} maps to \"{n}\", which does not exist{}",
@@ -100,7 +100,7 @@ impl Validator<'_> {
         let class = match c.class.as_deref() {
             Some(k) if !matches!(k, "A" | "B" | "C" | "D" | "E") => {
                 self.err(
-                    fi,
+                    file,
                     join(&base, p!["class"]),
                     format!("{label}: class must be one of A, B, C, D, E, not \"{k}\""),
                 );
@@ -113,7 +113,7 @@ impl Validator<'_> {
             Some("unknown") => Some(true),
             Some(v) => {
                 self.err(
-                    fi,
+                    file,
                     join(&base, p!["charge_outcome"]),
                     format!("charge_outcome must be \"unknown\" (or left out), not \"{v}\""),
                 );
@@ -124,7 +124,7 @@ impl Validator<'_> {
             if let Some(node) = &nodes[t.get()] {
                 if !node.charge_outcome_unknown {
                     self.err(
-                        fi,
+                        file,
                         join(&base, p!["node"]),
                         format!("{label} leaves the charge outcome unknown, so \"{n}\" must have charge_outcome: unknown and a money_safety warning first"),
                     );
@@ -132,21 +132,21 @@ impl Validator<'_> {
             }
         }
         let terminal_text = self.req_text(
-            fi,
+            file,
             &base,
             "terminal_text",
             &c.terminal_text,
             &format!("the terminal text of {label}"),
         );
         let meaning = self.req_text(
-            fi,
+            file,
             &base,
             "meaning",
             &c.meaning,
             &format!("the meaning of {label}"),
         );
         let who_acts = self.req_text(
-            fi,
+            file,
             &base,
             "who_acts",
             &c.who_acts,

@@ -58,19 +58,19 @@ impl Validator<'_> {
         let mut evidence_where: HashMap<&str, usize> = HashMap::new();
         let mut source_where: HashMap<&str, usize> = HashMap::new();
 
-        for (fi, raw) in parsed.iter().enumerate() {
+        for (file, raw) in parsed.iter().enumerate() {
             let Some(raw) = raw else { continue };
             if let Some(s) = &raw.start {
                 match declared.start {
                     Some((_, first)) => {
                         let first_name = self.files[first].name.clone();
                         self.err(
-                            fi,
+                            file,
                             p!["start"],
                             format!("the start node is set twice (also in {first_name}); set it in one file only"),
                         );
                     }
-                    None => declared.start = Some((s, fi)),
+                    None => declared.start = Some((s, file)),
                 }
             }
             for (key, src) in &raw.sources {
@@ -78,70 +78,76 @@ impl Validator<'_> {
                 if let Some(&other) = source_where.get(key.as_str()) {
                     let name = self.files[other].name.clone();
                     self.err(
-                        fi,
+                        file,
                         base,
                         format!("source \"{key}\" is defined twice (also in {name})"),
                     );
                     continue;
                 }
-                source_where.insert(key, fi);
-                let file = match &src.file {
+                source_where.insert(key, file);
+                let article = match &src.file {
                     Some(f) if !f.trim().is_empty() => f.clone(),
                     _ => {
-                        self.err(fi, base.clone(), format!("source \"{key}\" has no file"));
+                        self.err(file, base.clone(), format!("source \"{key}\" has no file"));
                         String::new()
                     }
                 };
                 let title = self.req_text(
-                    fi,
+                    file,
                     &base,
                     "title",
                     &src.title,
                     &format!("the title of source \"{key}\""),
                 );
                 if let Some(title) = title {
-                    declared.sources.insert(key.clone(), Source { file, title });
+                    declared.sources.insert(
+                        key.clone(),
+                        Source {
+                            file: article,
+                            title,
+                        },
+                    );
                 }
             }
             for (key, t) in &raw.evidence {
                 if let Some(&other) = evidence_where.get(key.as_str()) {
                     let name = self.files[other].name.clone();
                     self.err(
-                        fi,
+                        file,
                         p!["evidence", key],
                         format!("evidence \"{key}\" is defined twice (also in {name})"),
                     );
                     continue;
                 }
-                evidence_where.insert(key, fi);
-                if let Some(t) =
-                    self.text(fi, p!["evidence", key], t, &format!("evidence \"{key}\""))
-                {
+                evidence_where.insert(key, file);
+                if let Some(t) = self.text(
+                    file,
+                    &p!["evidence", key],
+                    t,
+                    &format!("evidence \"{key}\""),
+                ) {
                     declared.evidence.insert(key.clone(), t);
                 }
             }
             for (ni, node) in raw.nodes.iter().enumerate() {
                 let base = p!["nodes", ni];
                 let Some(id) = &node.id else {
-                    self.err(fi, base, format!("node {} has no id", ni + 1));
+                    self.err(file, base, format!("node {} has no id", ni + 1));
                     continue;
                 };
                 if !valid_id(id) {
                     self.err(
-                        fi,
+                        file,
                         join(&base, p!["id"]),
                         format!("id \"{id}\" is not valid: use lower-case letters, digits, '_' and '.', like \"network.weak_signal\""),
                     );
                 }
-                let here = NodeRef {
-                    file: fi,
-                    index: ni,
-                };
+                let here = NodeRef { file, index: ni };
                 if let Some(&(first, _)) = declared.ids.get(id.as_str()) {
                     let (l, c) = self.position_of(first.file, &p!["nodes", first.index, "id"]);
                     let name = self.files[first.file].name.clone();
                     self.err(
-                        fi,
+                        file,
                         join(&base, p!["id"]),
                         format!("duplicate id \"{id}\" (first defined at {name}:{l}:{c})"),
                     );
@@ -158,10 +164,14 @@ impl Validator<'_> {
     /// Some file must set `start:`, to a node that exists. Returns the start
     /// id as written.
     pub(super) fn check_start<'p>(&mut self, declared: &Declared<'p>) -> Option<&'p str> {
-        let Some((start, fi)) = declared.start else {
-            if let Some(fi) = declared.parsed.iter().position(|p| p.is_some()) {
+        let Some((start, file)) = declared.start else {
+            if let Some(file) = declared
+                .parsed
+                .iter()
+                .position(std::option::Option::is_some)
+            {
                 self.err(
-                    fi,
+                    file,
                     vec![],
                     "no file sets `start:`, the id of the first question",
                 );
@@ -170,7 +180,7 @@ impl Validator<'_> {
         };
         if declared.index_of(start).is_none() {
             self.err(
-                fi,
+                file,
                 p!["start"],
                 format!(
                     "the start node \"{start}\" does not exist{}",

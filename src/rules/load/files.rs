@@ -107,7 +107,7 @@ impl Validator<'_> {
         // time, so spread them over the cores (in file order per thread, so
         // results stay deterministic).
         let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
+            .map_or(1, std::num::NonZero::get)
             .min(self.files.len())
             .max(1);
         let total: usize = self.files.iter().map(|f| f.bytes.len()).sum();

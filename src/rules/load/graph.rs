@@ -18,7 +18,7 @@ fn edges(declared: &Declared<'_>) -> Vec<Vec<usize>> {
             answers
                 .chain([raw.escalation.as_deref()])
                 .filter_map(|next| declared.index_of(next?))
-                .map(|t| t.get())
+                .map(super::super::model::NodeIdx::get)
                 .collect()
         })
         .collect()

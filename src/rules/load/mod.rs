@@ -18,8 +18,8 @@ mod graph;
 mod nodes;
 mod texts;
 
-use super::model::*;
-use super::raw::*;
+use super::model::{Node, NodeIdx, ResponseCode, RuleSet};
+use super::raw::RawFile;
 use super::yaml::{self, Locator, Seg, YamlPath};
 use declarations::Declared;
 use std::collections::HashMap;
@@ -81,16 +81,15 @@ impl Loaded {
     }
     /// The rule set, or an error listing every problem.
     pub fn into_result(self) -> anyhow::Result<RuleSet> {
-        match self.rules {
-            Some(r) => Ok(r),
-            None => {
-                let mut msg = String::from("the rules have errors:\n");
-                for p in &self.problems {
-                    msg.push_str(&format!("  {p}\n"));
-                }
-                msg.push_str("run `posdoc check` for the full report");
-                Err(anyhow::anyhow!(msg))
+        if let Some(r) = self.rules {
+            Ok(r)
+        } else {
+            let mut msg = String::from("the rules have errors:\n");
+            for p in &self.problems {
+                msg.push_str(&format!("  {p}\n"));
             }
+            msg.push_str("run `posdoc check` for the full report");
+            Err(anyhow::anyhow!(msg))
         }
     }
 }
@@ -285,10 +284,10 @@ impl Validator<'_> {
         // Codes.
         let mut codes = Vec::new();
         let mut code_where: HashMap<String, (usize, usize)> = HashMap::new();
-        for (fi, raw) in parsed.iter().enumerate() {
+        for (file, raw) in parsed.iter().enumerate() {
             let Some(raw) = raw else { continue };
             for (ci, c) in raw.codes.iter().enumerate() {
-                if let Some(rc) = self.code(fi, ci, c, &declared, &nodes, &mut code_where) {
+                if let Some(rc) = self.code(file, ci, c, &declared, &nodes, &mut code_where) {
                     codes.push(rc);
                 }
             }

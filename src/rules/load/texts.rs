@@ -35,7 +35,7 @@ impl Validator<'_> {
     pub(super) fn text(
         &mut self,
         file: usize,
-        path: YamlPath,
+        path: &YamlPath,
         t: &RawText,
         what: &str,
     ) -> Option<Text> {
@@ -55,7 +55,7 @@ impl Validator<'_> {
                 Some(s) if s.trim().is_empty() => {
                     self.err(
                         file,
-                        join(&path, p![lang]),
+                        join(path, p![lang]),
                         format!("{what} has empty \"{lang}\" text"),
                     );
                     ok = false;
@@ -66,7 +66,7 @@ impl Validator<'_> {
                     }) {
                         self.warn(
                             file,
-                            join(&path, p![lang]),
+                            join(path, p![lang]),
                             format!("{what} uses '{c}', whose width differs between terminals; use a plain ASCII or full-width character"),
                         );
                     }
@@ -81,13 +81,13 @@ impl Validator<'_> {
         if !has_cjk(&zh) {
             self.warn(
                 file,
-                join(&path, p!["zh"]),
+                join(path, p!["zh"]),
                 format!("{what}: the \"zh\" text has no Chinese characters; is it translated?"),
             );
         } else if has_cjk(&en) {
             self.warn(
                 file,
-                join(&path, p!["en"]),
+                join(path, p!["en"]),
                 format!("{what}: the \"en\" text contains Chinese characters"),
             );
         }
@@ -96,7 +96,7 @@ impl Validator<'_> {
             if !has_cjk(hant) {
                 self.warn(
                     file,
-                    join(&path, p!["zh-Hant"]),
+                    join(path, p!["zh-Hant"]),
                     format!(
                         "{what}: the \"zh-Hant\" text has no Chinese characters; is it translated?"
                     ),
@@ -115,12 +115,11 @@ impl Validator<'_> {
         t: &Option<RawText>,
         what: &str,
     ) -> Option<Text> {
-        match t {
-            Some(t) => self.text(file, join(base, p![field]), t, what),
-            None => {
-                self.err(file, base.clone(), format!("{what} is missing"));
-                None
-            }
+        if let Some(t) = t {
+            self.text(file, &join(base, p![field]), t, what)
+        } else {
+            self.err(file, base.clone(), format!("{what} is missing"));
+            None
         }
     }
 
@@ -133,7 +132,7 @@ impl Validator<'_> {
         what: &str,
     ) -> Option<Option<Text>> {
         match t {
-            Some(t) => self.text(file, join(base, p![field]), t, what).map(Some),
+            Some(t) => self.text(file, &join(base, p![field]), t, what).map(Some),
             None => Some(None),
         }
     }
@@ -151,7 +150,7 @@ impl Validator<'_> {
             .filter_map(|(i, t)| {
                 self.text(
                     file,
-                    join(base, p![field, i]),
+                    &join(base, p![field, i]),
                     t,
                     &format!("{what} {}", i + 1),
                 )

@@ -16,11 +16,11 @@ impl Validator<'_> {
         raw: &RawNode,
         declared: &Declared<'_>,
     ) -> Option<NodeBody> {
-        let (fi, base, id) = (at.file, at.base, at.id);
-        let title = self.req_text(fi, base, "title", &raw.title, &at.what("title"));
-        let detail = self.opt_text(fi, base, "detail", &raw.detail, &at.what("detail"));
+        let (file, base, id) = (at.file, at.base, at.id);
+        let title = self.req_text(file, base, "title", &raw.title, &at.what("title"));
+        let detail = self.opt_text(file, base, "detail", &raw.detail, &at.what("detail"));
         let likelihood = self.one_of(
-            fi,
+            file,
             base,
             "likelihood",
             raw.likelihood.as_deref(),
@@ -32,7 +32,7 @@ impl Validator<'_> {
             },
         );
         let sources = self.required_list(
-            fi,
+            file,
             base,
             "sources",
             raw.sources.as_deref(),
@@ -48,7 +48,7 @@ impl Validator<'_> {
                     .collect::<Vec<_>>()
                     .join(", ");
                 v.err(
-                    fi,
+                    file,
                     path,
                     format!("unknown source \"{key}\" in \"{id}\"; known sources: {known}"),
                 );
@@ -56,16 +56,16 @@ impl Validator<'_> {
             },
         );
         let steps = self.required_list(
-            fi,
+            file,
             base,
             "steps",
             raw.steps.as_deref(),
             || format!("diagnosis \"{id}\" has no remedy steps"),
             |v, sp, si, st| {
                 let label = format!("step {} of \"{id}\"", si + 1);
-                let text = v.req_text(fi, &sp, "text", &st.text, &label);
+                let text = v.req_text(file, &sp, "text", &st.text, &label);
                 let who = v.one_of(
-                    fi,
+                    file,
                     &sp,
                     "who",
                     st.who.as_deref(),
@@ -77,7 +77,7 @@ impl Validator<'_> {
                 let minutes = match st.minutes {
                     None => {
                         v.err(
-                            fi,
+                            file,
                             sp.clone(),
                             format!("{label} has no estimated time (`minutes`)"),
                         );
@@ -85,7 +85,7 @@ impl Validator<'_> {
                     }
                     Some(m) if !(0..=MAX_STEP_MINUTES).contains(&m) => {
                         v.err(
-                            fi,
+                            file,
                             join(&sp, p!["minutes"]),
                             format!("{label}: minutes must be between 0 and 10080 (one week), not {m}"),
                         );
@@ -104,7 +104,7 @@ impl Validator<'_> {
             self.redo_after_confirmation(at, raw.steps.as_deref().unwrap_or(&[]));
         }
         let prevention = self.texts(
-            fi,
+            file,
             base,
             "prevention",
             raw.prevention.as_deref().unwrap_or(&[]),
@@ -113,7 +113,7 @@ impl Validator<'_> {
         let escalation = match raw.escalation.as_deref() {
             None => {
                 self.err(
-                    fi,
+                    file,
                     base.clone(),
                     format!(
                         "diagnosis \"{id}\" has no escalation (whom to contact when no step works)"
@@ -126,7 +126,7 @@ impl Validator<'_> {
                     (Some(t), Some("escalation")) => Some((t, e.to_string())),
                     (Some(_), other) => {
                         self.err(
-                        fi,
+                        file,
                         join(base, p!["escalation"]),
                         format!("the escalation of \"{id}\" points to \"{e}\", which is {}, not an escalation", kind_phrase(other)),
                     );
@@ -134,7 +134,7 @@ impl Validator<'_> {
                     }
                     (None, _) => {
                         self.err(
-                        fi,
+                        file,
                         join(base, p!["escalation"]),
                         format!("the escalation of \"{id}\" points to \"{e}\", which does not exist"),
                     );

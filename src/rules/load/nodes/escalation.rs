@@ -14,11 +14,11 @@ impl Validator<'_> {
         raw: &RawNode,
         declared: &Declared<'_>,
     ) -> Option<NodeBody> {
-        let (fi, base, id) = (at.file, at.base, at.id);
-        let text = self.req_text(fi, base, "text", &raw.text, &at.what("escalation text"));
-        let say = self.opt_text(fi, base, "say", &raw.say, &at.what("read-aloud line"));
+        let (file, base, id) = (at.file, at.base, at.id);
+        let text = self.req_text(file, base, "text", &raw.text, &at.what("escalation text"));
+        let say = self.opt_text(file, base, "say", &raw.say, &at.what("read-aloud line"));
         let contact = self.one_of(
-            fi,
+            file,
             base,
             "contact",
             raw.contact.as_deref(),
@@ -28,7 +28,7 @@ impl Validator<'_> {
             |c, all| format!("unknown contact \"{c}\" in \"{id}\"; it must be one of: {all}"),
         );
         let have_ready = self.required_list(
-            fi,
+            file,
             base,
             "have_ready",
             raw.have_ready.as_deref(),
@@ -45,7 +45,7 @@ impl Validator<'_> {
                     .join(", ");
                 let hint = did_you_mean(key, declared.evidence.keys().map(String::as_str));
                 v.err(
-                    fi,
+                    file,
                     path,
                     format!("unknown evidence \"{key}\" in \"{id}\"; define it under `evidence:` (known: {known}){hint}"),
                 );

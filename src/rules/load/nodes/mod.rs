@@ -74,15 +74,15 @@ impl NodeAt<'_> {
 impl Validator<'_> {
     pub(super) fn node(
         &mut self,
-        fi: usize,
+        file: usize,
         base: &YamlPath,
         id: &str,
         raw: &RawNode,
         declared: &Declared<'_>,
     ) -> Option<Node> {
-        let at = NodeAt { file: fi, base, id };
+        let at = NodeAt { file, base, id };
         let category = self.one_of(
-            fi,
+            file,
             base,
             "category",
             raw.category.as_deref(),
@@ -98,7 +98,7 @@ impl Validator<'_> {
         let (charge_outcome_unknown, money_safety_ok) = self.charge_outcome(at, raw);
         ok &= money_safety_ok;
         let messages = self.texts(
-            fi,
+            file,
             base,
             "messages",
             &raw.messages,
@@ -124,7 +124,7 @@ impl Validator<'_> {
             keywords,
             body,
             origin: Origin {
-                file: self.files[fi].name.clone(),
+                file: self.files[file].name.clone(),
             },
         })
     }
@@ -183,13 +183,13 @@ impl Validator<'_> {
 
     /// Every warning, or None when any of them is incomplete.
     fn warnings(&mut self, at: NodeAt<'_>, raw: &RawNode) -> Option<Vec<Warning>> {
-        let (fi, id) = (at.file, at.id);
+        let (file, id) = (at.file, at.id);
         let mut ok = true;
         let mut warnings = Vec::new();
         for (wi, w) in raw.warnings.iter().enumerate() {
             let wp = join(at.base, p!["warnings", wi]);
             let wk = self.one_of(
-                fi,
+                file,
                 &wp,
                 "kind",
                 w.kind.as_deref(),
@@ -199,7 +199,7 @@ impl Validator<'_> {
                 |k, all| format!("unknown warning kind \"{k}\"; it must be one of: {all}"),
             );
             let text = self.req_text(
-                fi,
+                file,
                 &wp,
                 "text",
                 &w.text,
@@ -217,15 +217,14 @@ impl Validator<'_> {
     /// warning is where such a node needs it (first). A node whose outcome
     /// is unknown must warn against charging again before anything else.
     fn charge_outcome(&mut self, at: NodeAt<'_>, raw: &RawNode) -> (bool, bool) {
-        let (fi, base, id) = (at.file, at.base, at.id);
+        let (file, base, id) = (at.file, at.base, at.id);
         let mut ok = true;
         let charge_outcome_unknown = match raw.charge_outcome.as_deref() {
-            None => false,
+            None | Some("known") => false,
             Some("unknown") => true,
-            Some("known") => false,
             Some(v) => {
                 self.err(
-                    fi,
+                    file,
                     join(base, p!["charge_outcome"]),
                     format!("charge_outcome must be \"unknown\" (or left out), not \"{v}\""),
                 );
@@ -236,7 +235,7 @@ impl Validator<'_> {
             raw.warnings.first().and_then(|w| w.kind.as_deref()) == Some("money_safety");
         if charge_outcome_unknown && !first_is_money {
             self.err(
-                fi,
+                file,
                 base.clone(),
                 format!("node \"{id}\" has charge_outcome: unknown, so its first warning must be a money_safety warning (do not charge the card again until the transaction record is checked)"),
             );
@@ -245,7 +244,7 @@ impl Validator<'_> {
         for (wi, w) in raw.warnings.iter().enumerate().skip(1) {
             if w.kind.as_deref() == Some("money_safety") {
                 self.err(
-                    fi,
+                    file,
                     join(base, p!["warnings", wi]),
                     format!("the money_safety warning of \"{id}\" must come first, before every other warning"),
                 );
@@ -258,7 +257,7 @@ impl Validator<'_> {
         let escalation = raw.kind.as_deref() == Some("escalation");
         if first_is_money && !charge_outcome_unknown && !escalation {
             self.warn(
-                fi,
+                file,
                 base.clone(),
                 format!("node \"{id}\" carries a money_safety warning but not charge_outcome: unknown; add it so the warning is required"),
             );
@@ -315,7 +314,7 @@ mod tests {
     #[test]
     fn presence_follows_the_raw_node() {
         let raw = RawNode {
-            say: Some(Default::default()),
+            say: Some(crate::rules::raw::RawText::default()),
             have_ready: Some(Vec::new()),
             ..RawNode::default()
         };

@@ -16,14 +16,14 @@ impl Validator<'_> {
         raw: &RawNode,
         declared: &Declared<'_>,
     ) -> Option<NodeBody> {
-        let (fi, base, id) = (at.file, at.base, at.id);
-        let text = self.req_text(fi, base, "text", &raw.text, &at.what("question"));
-        let why = self.opt_text(fi, base, "why", &raw.why, &at.what("\"why we ask\""));
-        let say = self.opt_text(fi, base, "say", &raw.say, &at.what("read-aloud line"));
+        let (file, base, id) = (at.file, at.base, at.id);
+        let text = self.req_text(file, base, "text", &raw.text, &at.what("question"));
+        let why = self.opt_text(file, base, "why", &raw.why, &at.what("\"why we ask\""));
+        let say = self.opt_text(file, base, "say", &raw.say, &at.what("read-aloud line"));
         if let Some(list) = raw.answers.as_deref() {
             if list.len() > ONE_KEY_ANSWERS {
                 self.warn(
-                    fi,
+                    file,
                     join(base, p!["answers", ONE_KEY_ANSWERS]),
                     format!(
                         "question \"{id}\" has {} answers; only 1-9 can be picked with one key",
@@ -33,14 +33,14 @@ impl Validator<'_> {
             }
         }
         let answers = self.required_list(
-            fi,
+            file,
             base,
             "answers",
             raw.answers.as_deref(),
             || format!("question \"{id}\" has no answers"),
             |v, ap, ai, a| {
                 let text = v.req_text(
-                    fi,
+                    file,
                     &ap,
                     "text",
                     &a.text,
@@ -49,27 +49,28 @@ impl Validator<'_> {
                 let next = match a.next.as_deref() {
                     None => {
                         v.err(
-                            fi,
+                            file,
                             ap.clone(),
                             format!("answer {} of \"{id}\" has no `next`", ai + 1),
                         );
                         None
                     }
-                    Some(n) => match declared.index_of(n) {
-                        Some(t) => Some((t, n.to_string())),
-                        None => {
+                    Some(n) => {
+                        if let Some(t) = declared.index_of(n) {
+                            Some((t, n.to_string()))
+                        } else {
                             v.err(
-                                fi,
+                                file,
                                 join(&ap, p!["next"]),
                                 format!(
-                                    "answer {} of \"{id}\" points to \"{n}\", which does not exist{}",
-                                    ai + 1,
-                                    did_you_mean(n, declared.ids())
-                                ),
+                                "answer {} of \"{id}\" points to \"{n}\", which does not exist{}",
+                                ai + 1,
+                                did_you_mean(n, declared.ids())
+                            ),
                             );
                             None
                         }
-                    },
+                    }
                 };
                 let (text, (next, next_id)) = (text?, next?);
                 Some(Answer {

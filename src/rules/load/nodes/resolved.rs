@@ -6,11 +6,11 @@ use crate::rules::raw::RawNode;
 
 impl Validator<'_> {
     pub(super) fn resolved(&mut self, at: NodeAt<'_>, raw: &RawNode) -> Option<NodeBody> {
-        let (fi, base) = (at.file, at.base);
-        let title = self.req_text(fi, base, "title", &raw.title, &at.what("title"));
-        let text = self.req_text(fi, base, "text", &raw.text, &at.what("text"));
+        let (file, base) = (at.file, at.base);
+        let title = self.req_text(file, base, "title", &raw.title, &at.what("title"));
+        let text = self.req_text(file, base, "text", &raw.text, &at.what("text"));
         let prevention = self.texts(
-            fi,
+            file,
             base,
             "prevention",
             raw.prevention.as_deref().unwrap_or(&[]),

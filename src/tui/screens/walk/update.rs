@@ -111,7 +111,7 @@ impl App<'_> {
                             None => 0,
                             Some(s) if up => s.saturating_sub(1),
                             Some(s) => (s + 1).min(n - 1),
-                        })
+                        });
                     });
                     self.keep_in_view = true;
                 }
