@@ -29,9 +29,19 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code as u8),
         Err(e) => {
             // A closed pipe (`posdoc export | head`) is not an error worth a message.
-            if e.downcast_ref::<io::Error>()
-                .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
-            {
+            // The pipe error may come wrapped, e.g. in serde_json's error.
+            let closed_pipe = e.chain().any(|cause| {
+                cause
+                    .downcast_ref::<io::Error>()
+                    .map(io::Error::kind)
+                    .or_else(|| {
+                        cause
+                            .downcast_ref::<serde_json::Error>()
+                            .and_then(serde_json::Error::io_error_kind)
+                    })
+                    == Some(io::ErrorKind::BrokenPipe)
+            });
+            if closed_pipe {
                 return ExitCode::SUCCESS;
             }
             let _ = writeln!(io::stderr(), "posdoc: {e:#}");
