@@ -5,7 +5,7 @@
 use super::view::{self, Target};
 use crate::engine::{Move, Session};
 use crate::i18n::Strings;
-use crate::rules::{Lang, NodeBody, NodeIdx, RuleSet};
+use crate::rules::{Lang, NodeBody, NodeIdx, RuleSet, StepKind};
 use crate::search::{Hit, Index};
 
 /// How many search results to show.
@@ -492,12 +492,20 @@ impl<'r> App<'r> {
                 Ok(()) => self.after_move(None),
                 Err(_) => self.say_status("tui.msg_no_choice", i + 1),
             },
-            Screen::Diagnosis if i < 2 => {
-                if self.session.step_result(i == 0).is_ok() {
+            // Until the diagnosis screen shows a check's findings and a wait's
+            // countdown, number keys pick a finding and 1/y ends a wait.
+            Screen::Diagnosis => {
+                let moved = match self.session.step_kind() {
+                    Some(StepKind::Check) => self.session.found(i).is_ok(),
+                    Some(StepKind::Wait) => i == 0 && self.session.wait_over().is_ok(),
+                    _ => i < 2 && self.session.step_result(i == 0).is_ok(),
+                };
+                if moved {
                     self.after_move(None);
+                } else if i >= 2 {
+                    self.say_status("tui.msg_no_choice", i + 1);
                 }
             }
-            Screen::Diagnosis => self.say_status("tui.msg_no_choice", i + 1),
             Screen::Escalation | Screen::Resolved => self.say_status("tui.msg_finished", 0),
         }
     }

@@ -346,6 +346,19 @@ pub fn crumb_text(app: &App, i: usize) -> String {
         }
         Move::NotFixed { step } => s.fmt("tui.crumb.not_fixed", &[("n", &(step + 1).to_string())]),
         Move::Fixed { step } => s.fmt("tui.crumb.fixed", &[("n", &(step + 1).to_string())]),
+        Move::Found { step, finding } => {
+            let found = app
+                .rules
+                .node(trail[i - 1].node)
+                .as_diagnosis()
+                .and_then(|d| d.steps.get(step)?.found.get(finding));
+            let text = found.map_or("", |f| f.text.get(lang));
+            s.fmt(
+                "tui.crumb.found",
+                &[("n", &(step + 1).to_string()), ("found", text)],
+            )
+        }
+        Move::Waited { step } => s.fmt("tui.crumb.waited", &[("n", &(step + 1).to_string())]),
         Move::Jump => s.fmt("tui.crumb.jump", &[("title", node.title().get(lang))]),
     }
 }

@@ -18,7 +18,8 @@ pub fn body(app: &App, doc: &mut Doc) {
         t.title(),
     );
     doc.text(e.text.get(lang), t.plain());
-    common::say(app, doc, e.say.as_ref());
+    let line = e.call_script.as_ref().or(e.say_caller.as_ref());
+    common::say(app, doc, line.or(e.say_customer.as_ref()));
     doc.blank();
     if !e.have_ready.is_empty() {
         common::heading(app, doc, s.get("label.have_ready"));

@@ -34,7 +34,7 @@ pub fn body(app: &App, doc: &mut Doc, start: bool) {
             None,
         );
     }
-    common::say(app, doc, q.say.as_ref());
+    common::say(app, doc, q.say_caller.as_ref().or(q.say_customer.as_ref()));
     doc.blank();
     for (i, a) in q.answers.iter().enumerate() {
         doc.choice(
