@@ -19,7 +19,20 @@ impl Validator<'_> {
         let (fi, base, id) = (at.file, at.base, at.id);
         let text = self.req_text(fi, base, "text", &raw.text, &at.what("question"));
         let why = self.opt_text(fi, base, "why", &raw.why, &at.what("\"why we ask\""));
-        let say = self.opt_text(fi, base, "say", &raw.say, &at.what("read-aloud line"));
+        let say_customer = self.opt_text(
+            fi,
+            base,
+            "say_customer",
+            &raw.say_customer,
+            &at.what("line for the customer"),
+        );
+        let say_caller = self.opt_text(
+            fi,
+            base,
+            "say_caller",
+            &raw.say_caller,
+            &at.what("line for the caller"),
+        );
         if let Some(list) = raw.answers.as_deref() {
             if list.len() > ONE_KEY_ANSWERS {
                 self.warn(
@@ -82,7 +95,8 @@ impl Validator<'_> {
         Some(NodeBody::Question(Question {
             text: text?,
             why: why?,
-            say: say?,
+            say_customer: say_customer?,
+            say_caller: say_caller?,
             answers: answers?,
         }))
     }

@@ -64,9 +64,10 @@ pub fn jumped_code(point: &Point, doc: &mut Doc) {
     doc.blank();
 }
 
-/// The words an agent reads to the caller, when shown (`s`).
-pub fn say(point: &Point, doc: &mut Doc, say: Option<&str>) {
-    let Some(say) = say else { return };
+/// A read-aloud line, labelled by its audience (`label.say_customer`,
+/// `label.say_caller`, `label.call_script`), when shown (`s`).
+pub fn say(point: &Point, doc: &mut Doc, label_key: &str, line: Option<&str>) {
+    let Some(line) = line else { return };
     if !point.show_say {
         return;
     }
@@ -75,12 +76,12 @@ pub fn say(point: &Point, doc: &mut Doc, say: Option<&str>) {
         vec![Span::styled(
             format!(
                 "{}{}",
-                point.strings.get("label.say"),
+                point.strings.get(label_key),
                 point.strings.get("tui.colon")
             ),
             t.label(),
         )],
-        &[(say, t.say())],
+        &[(line, t.say())],
         None,
     );
 }
