@@ -78,6 +78,32 @@ fn scenarios() -> Vec<(&'static str, Setup)> {
                 }
             }
         }),
+        ("diagnosis_check", |a| {
+            // Network, no network, Wi-Fi: the first step is a check whose
+            // findings are the choices, with its caller line shown.
+            a.update(Action::Choose(0));
+            a.update(Action::Choose(0));
+            a.update(Action::Choose(0));
+            a.update(Action::ToggleSay);
+        }),
+        ("diagnosis_wait", |a| {
+            // Network, "automatic reversal": the first step waits 2 minutes.
+            a.update(Action::Choose(0));
+            a.update(Action::Choose(2));
+        }),
+        ("escalation_call_script", |a| {
+            // Every step of the weak-signal diagnosis not fixed: the call
+            // script ends with what was already tried; the lines for the
+            // counter and the phone shown too.
+            a.update(Action::Choose(0));
+            to_action_diagnosis(a);
+            for _ in 0..20 {
+                if a.stage() == Stage::Diagnosis {
+                    a.update(Action::NotFixed);
+                }
+            }
+            a.update(Action::ToggleSay);
+        }),
         ("resolved", |a| {
             a.update(Action::Choose(0));
             to_action_diagnosis(a);

@@ -3,6 +3,7 @@
 //! prevention advice.
 
 use super::point::Point;
+use crate::present::StepReport;
 use crate::rules::WarningKind;
 use crate::tui::doc::{Doc, Target};
 use ratatui::text::Span;
@@ -120,9 +121,17 @@ pub fn steps_tried(point: &Point, doc: &mut Doc) {
     }
     for step in tried {
         let mark = if step.fixed { "[v]" } else { "[x]" };
+        // A check is reported with what it found, as the call script says it.
+        let text = match &step.result {
+            StepReport::Found { text, .. } => point.strings.fmt(
+                "label.tried_found",
+                &[("step", &step.text), ("found", text)],
+            ),
+            _ => step.text.clone(),
+        };
         doc.para(
             vec![Span::raw(format!("  {mark} {}. ", step.step))],
-            &[(&step.text, t.plain())],
+            &[(&text, t.plain())],
             None,
         );
     }

@@ -73,8 +73,18 @@ pub fn body(point: &Point, doc: &mut Doc) {
             &[(&st.text, style), (&meta, t.dim())],
             Some(Target::Step(i)),
         );
-        if st.state == StepState::Current {
-            common::say(point, doc, "label.say_caller", st.caller.as_deref());
+        // The current step's words for the phone, under the step.
+        if let Some(caller) = st
+            .caller
+            .as_deref()
+            .filter(|_| point.show_say && st.state == StepState::Current && !d.fixed)
+        {
+            let label = format!("{}{}", s.get("label.say_caller"), s.get("tui.colon"));
+            doc.para(
+                vec![Span::raw("       "), Span::styled(label, t.label())],
+                &[(caller, t.say())],
+                None,
+            );
         }
     }
     if let Some(detail) = &d.detail {

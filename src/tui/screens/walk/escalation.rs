@@ -37,10 +37,9 @@ pub fn body(point: &Point, doc: &mut Doc) {
         common::heading(point, doc, s.get("label.call_script"));
         doc.para(vec![Span::raw("  ")], &[(script, t.say())], None);
         if !e.already_tried.is_empty() {
-            doc.text(
-                &format!("  {}{}", s.get("label.already_tried"), s.get("tui.colon")),
-                t.say(),
-            );
+            let colon = s.get("tui.colon").trim_end();
+            let label = format!("{}{colon}", s.get("label.already_tried"));
+            doc.para(vec![Span::raw("  ")], &[(&label, t.say())], None);
             for tried in &e.already_tried {
                 doc.para(vec![Span::raw("    - ")], &[(tried, t.say())], None);
             }
