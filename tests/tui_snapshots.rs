@@ -92,17 +92,16 @@ fn scenarios() -> Vec<(&'static str, Setup)> {
             a.update(Action::Choose(2));
         }),
         ("escalation_call_script", |a| {
-            // Every step of the weak-signal diagnosis not fixed: the call
-            // script ends with what was already tried; the lines for the
-            // counter and the phone shown too.
+            // Automatic reversal: the wait over, the network step not
+            // fixed, the check shows the reversal still pending. The call
+            // script for tracing the sale ends with what was tried,
+            // the check with what it found.
             a.update(Action::Choose(0));
-            to_action_diagnosis(a);
-            for _ in 0..20 {
-                if a.stage() == Stage::Diagnosis {
-                    a.update(Action::NotFixed);
-                }
-            }
-            a.update(Action::ToggleSay);
+            a.update(Action::Choose(2));
+            a.update(Action::Choose(0));
+            a.update(Action::NotFixed);
+            a.update(Action::Choose(3));
+            a.update(Action::ScrollPageDown);
         }),
         ("resolved", |a| {
             a.update(Action::Choose(0));
