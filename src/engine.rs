@@ -2,7 +2,7 @@
 //! and how it ended. Pure: no terminal, no files, no clock. The TUI, the
 //! line mode, exports and tests all drive this one type.
 
-use crate::rules::{Diagnosis, Node, NodeBody, NodeIdx, RuleSet};
+use crate::rules::{Diagnosis, FindingNext, Node, NodeBody, NodeIdx, RuleSet, StepKind};
 use serde::Serialize;
 
 /// How the user arrived at a point of the walk.
@@ -17,6 +17,11 @@ pub enum Move {
     NotFixed { step: usize },
     /// Said the remedy step `step` (0-based) fixed the problem.
     Fixed { step: usize },
+    /// Reported what the check step `step` (0-based) found: its finding
+    /// `finding` (0-based).
+    Found { step: usize, finding: usize },
+    /// Waited out the wait step `step` (0-based), or skipped the wait.
+    Waited { step: usize },
     /// Jumped straight here (search, a response code).
     Jump,
 }
@@ -53,10 +58,25 @@ pub enum Outcome {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EngineError {
     NotAQuestion,
-    NoSuchAnswer { given: usize, count: usize },
+    NoSuchAnswer {
+        given: usize,
+        count: usize,
+    },
     NotADiagnosis,
+    /// The current step is of another kind than the report on it: a check
+    /// asks what it found, a wait only that it is over, an action whether
+    /// it fixed the problem.
+    WrongStepKind {
+        step: StepKind,
+    },
+    NoSuchFinding {
+        given: usize,
+        count: usize,
+    },
     AlreadyFinished,
-    NoSuchPoint { depth: usize },
+    NoSuchPoint {
+        depth: usize,
+    },
 }
 
 impl EngineError {
@@ -67,6 +87,12 @@ impl EngineError {
             EngineError::NotAQuestion => "engine.not_a_question",
             EngineError::NoSuchAnswer { .. } => "engine.no_such_answer",
             EngineError::NotADiagnosis => "engine.not_a_diagnosis",
+            EngineError::WrongStepKind { step } => match step {
+                StepKind::Action => "engine.step_is_action",
+                StepKind::Check => "engine.step_is_check",
+                StepKind::Wait => "engine.step_is_wait",
+            },
+            EngineError::NoSuchFinding { .. } => "engine.no_such_finding",
             EngineError::AlreadyFinished => "engine.already_finished",
             EngineError::NoSuchPoint { .. } => "engine.no_such_point",
         }
@@ -75,12 +101,14 @@ impl EngineError {
     /// The values for the placeholders of [`EngineError::key`]'s text.
     pub fn args(&self) -> Vec<(&'static str, String)> {
         match *self {
-            EngineError::NoSuchAnswer { given, count } => {
+            EngineError::NoSuchAnswer { given, count }
+            | EngineError::NoSuchFinding { given, count } => {
                 vec![("given", given.to_string()), ("count", count.to_string())]
             }
             EngineError::NoSuchPoint { depth } => vec![("depth", depth.to_string())],
             EngineError::NotAQuestion
             | EngineError::NotADiagnosis
+            | EngineError::WrongStepKind { .. }
             | EngineError::AlreadyFinished => Vec::new(),
         }
     }
@@ -192,9 +220,73 @@ impl<'r> Session<'r> {
         Ok(())
     }
 
-    /// Report on the current remedy step: fixed → resolved; not fixed → the
-    /// next step, or the escalation after the last one.
+    /// Report on the current remedy step, an action: fixed → resolved; not
+    /// fixed → the next step, or the escalation after the last one.
     pub fn step_result(&mut self, fixed: bool) -> Result<(), EngineError> {
+        let (p, d) = self.open_step(StepKind::Action)?;
+        let next = if fixed {
+            Point {
+                fixed: true,
+                via: Move::Fixed { step: p.step },
+                ..p
+            }
+        } else {
+            Self::after_step(p, d, Move::NotFixed { step: p.step })
+        };
+        self.trail.push(next);
+        Ok(())
+    }
+
+    /// Report what the current remedy step, a check, found: its finding
+    /// `finding` (0-based), which leads to a later step or another node.
+    pub fn found(&mut self, finding: usize) -> Result<(), EngineError> {
+        let (p, d) = self.open_step(StepKind::Check)?;
+        let findings = &d.steps[p.step].found;
+        let f = findings.get(finding).ok_or(EngineError::NoSuchFinding {
+            given: finding + 1,
+            count: findings.len(),
+        })?;
+        let via = Move::Found {
+            step: p.step,
+            finding,
+        };
+        let next = match &f.next {
+            // The loader allows only later steps of the same diagnosis.
+            FindingNext::Step(n) => Point {
+                step: n - 1,
+                via,
+                ..p
+            },
+            FindingNext::Node { idx, .. } => Point {
+                node: *idx,
+                step: 0,
+                fixed: false,
+                via,
+            },
+        };
+        self.trail.push(next);
+        Ok(())
+    }
+
+    /// The wait of the current remedy step is over (or the user skipped
+    /// it): on to the next step. The loader makes sure one follows.
+    pub fn wait_over(&mut self) -> Result<(), EngineError> {
+        let (p, d) = self.open_step(StepKind::Wait)?;
+        let next = Self::after_step(p, d, Move::Waited { step: p.step });
+        self.trail.push(next);
+        Ok(())
+    }
+
+    /// The kind of the current remedy step, at a diagnosis not yet fixed.
+    pub fn step_kind(&self) -> Option<StepKind> {
+        let p = self.current();
+        let d = self.node().as_diagnosis()?;
+        (!p.fixed).then(|| d.steps.get(p.step).map(|st| st.kind))?
+    }
+
+    /// The current point and its diagnosis, when the current step is of
+    /// `kind` and still open.
+    fn open_step(&self, kind: StepKind) -> Result<(Point, &'r Diagnosis), EngineError> {
         let p = *self.current();
         let d = self
             .node()
@@ -203,16 +295,20 @@ impl<'r> Session<'r> {
         if p.fixed {
             return Err(EngineError::AlreadyFinished);
         }
-        let next = if fixed {
-            Point {
-                fixed: true,
-                via: Move::Fixed { step: p.step },
-                ..p
-            }
-        } else if p.step + 1 < d.steps.len() {
+        let actual = d.steps.get(p.step).map_or(StepKind::Action, |st| st.kind);
+        if actual != kind {
+            return Err(EngineError::WrongStepKind { step: actual });
+        }
+        Ok((p, d))
+    }
+
+    /// The point after step `p.step`: the next step, or the escalation after
+    /// the last one.
+    fn after_step(p: Point, d: &Diagnosis, via: Move) -> Point {
+        if p.step + 1 < d.steps.len() {
             Point {
                 step: p.step + 1,
-                via: Move::NotFixed { step: p.step },
+                via,
                 ..p
             }
         } else {
@@ -220,11 +316,9 @@ impl<'r> Session<'r> {
                 node: d.escalation,
                 step: 0,
                 fixed: false,
-                via: Move::NotFixed { step: p.step },
+                via,
             }
-        };
-        self.trail.push(next);
-        Ok(())
+        }
     }
 
     /// Go straight to `node`, keeping the way back.
@@ -262,36 +356,31 @@ impl<'r> Session<'r> {
         self.trail.truncate(1);
     }
 
-    /// Remedy steps already tried without success in the current (or last)
-    /// diagnosis, plus the one that worked, in order.
+    /// Remedy steps reported on so far, in order, each with its diagnosis
+    /// and whether it fixed the problem (checks and waits never do).
     pub fn steps_tried(&self) -> Vec<(NodeIdx, usize, bool)> {
-        self.trail
-            .iter()
-            .filter_map(|p| {
-                match p.via {
-                    Move::NotFixed { step } => {
-                        // The point before this one was the diagnosis at `step`.
-                        Some((step, false))
-                    }
-                    Move::Fixed { step } => Some((step, true)),
-                    _ => None,
+        self.step_moves()
+            .map(|(d, m)| match m {
+                Move::Fixed { step } => (d, step, true),
+                Move::NotFixed { step } | Move::Found { step, .. } | Move::Waited { step } => {
+                    (d, step, false)
                 }
-                .map(|(s, ok)| (self.diagnosis_for_step(p), s, ok))
+                // step_moves yields only the moves above.
+                Move::Start | Move::Answer { .. } | Move::Jump => (d, 0, false),
             })
             .collect()
     }
 
-    fn diagnosis_for_step(&self, p: &Point) -> NodeIdx {
-        if self.rules.node(p.node).as_diagnosis().is_some() {
-            p.node
-        } else {
-            // Escalated after the last step: the diagnosis is the one before.
-            self.trail
-                .iter()
-                .rev()
-                .find(|q| self.rules.node(q.node).as_diagnosis().is_some())
-                .map_or(p.node, |q| q.node)
-        }
+    /// Every report on a remedy step, in order, with the diagnosis it was
+    /// made at (the point the move left, not where it led).
+    pub fn step_moves(&self) -> impl Iterator<Item = (NodeIdx, Move)> + '_ {
+        self.trail.windows(2).filter_map(|w| match w[1].via {
+            m @ (Move::NotFixed { .. }
+            | Move::Fixed { .. }
+            | Move::Found { .. }
+            | Move::Waited { .. }) => Some((w[0].node, m)),
+            Move::Start | Move::Answer { .. } | Move::Jump => None,
+        })
     }
 }
 
@@ -315,6 +404,7 @@ nodes:
     answers:
       - {text: {zh: 甲, en: A}, next: d1}
       - {text: {zh: 乙, en: B}, next: r1}
+      - {text: {zh: 丙, en: C}, next: d2}
   - id: d1
     kind: diagnosis
     category: network
@@ -322,8 +412,27 @@ nodes:
     likelihood: high
     sources: [a]
     steps:
-      - {text: {zh: 移动终端, en: Move it}, who: staff, minutes: 1}
-      - {text: {zh: 重启, en: Restart}, who: staff, minutes: 2}
+      - {text: {zh: 移动终端, en: Move it}, who: staff, minutes: 1, kind: action, caller: {zh: 请移动, en: Please move it}}
+      - {text: {zh: 重启, en: Restart}, who: staff, minutes: 2, kind: action, caller: {zh: 请重启, en: Please restart}}
+    escalation: e1
+  - id: d2
+    kind: diagnosis
+    category: network
+    title: {zh: 超时, en: Timed out}
+    likelihood: high
+    sources: [a]
+    steps:
+      - text: {zh: 查记录, en: Check the record}
+        who: staff
+        minutes: 2
+        kind: check
+        caller: {zh: 请查记录, en: Please check the record}
+        found:
+          - {text: {zh: 冲正中, en: Reversal pending}, step: 2}
+          - {text: {zh: 已冲正, en: Reversed}, step: 3}
+          - {text: {zh: 成功, en: Succeeded}, next: r1}
+      - {text: {zh: 等冲正, en: Wait for the reversal}, who: staff, minutes: 5, kind: wait, caller: {zh: 请等, en: Please wait}}
+      - {text: {zh: 重做, en: Redo the sale}, who: staff, minutes: 2, kind: action, caller: {zh: 请重做, en: Please redo it}}
     escalation: e1
   - id: e1
     kind: escalation
@@ -353,7 +462,7 @@ nodes:
         assert!(!s.in_progress());
         assert_eq!(
             s.answer(5),
-            Err(EngineError::NoSuchAnswer { given: 6, count: 2 })
+            Err(EngineError::NoSuchAnswer { given: 6, count: 3 })
         );
         s.answer(0).unwrap();
         assert_eq!(s.node().id, "d1");
@@ -400,5 +509,98 @@ nodes:
         assert_eq!(s.current().via, Move::Jump);
         assert!(s.back());
         assert_eq!(s.node().id, "q1");
+    }
+
+    #[test]
+    fn a_check_reports_what_it_found_and_leads_on() {
+        let r = rules();
+        let mut s = Session::new(&r);
+        s.answer(2).unwrap();
+        assert_eq!(s.step_kind(), Some(StepKind::Check));
+        assert_eq!(
+            s.step_result(false),
+            Err(EngineError::WrongStepKind {
+                step: StepKind::Check
+            })
+        );
+        assert_eq!(
+            s.found(3),
+            Err(EngineError::NoSuchFinding { given: 4, count: 3 })
+        );
+        // "Reversed" skips the wait.
+        s.found(1).unwrap();
+        assert_eq!((s.node().id.as_str(), s.current().step), ("d2", 2));
+        assert_eq!(
+            s.current().via,
+            Move::Found {
+                step: 0,
+                finding: 1
+            }
+        );
+        assert_eq!(
+            s.found(0),
+            Err(EngineError::WrongStepKind {
+                step: StepKind::Action
+            })
+        );
+        assert!(s.back());
+        // "Succeeded" leads out of the diagnosis, to a resolution.
+        s.found(2).unwrap();
+        assert_eq!(s.node().id, "r1");
+        assert_eq!(
+            s.outcome(),
+            Outcome::Resolved {
+                node: r.find("r1").unwrap(),
+                fixed_by_step: None
+            }
+        );
+        assert_eq!(s.step_kind(), None);
+        assert_eq!(s.steps_tried(), vec![(r.find("d2").unwrap(), 0, false)]);
+    }
+
+    #[test]
+    fn a_wait_is_only_over_then_the_next_step_comes() {
+        let r = rules();
+        let mut s = Session::new(&r);
+        s.answer(2).unwrap();
+        s.found(0).unwrap();
+        assert_eq!(s.step_kind(), Some(StepKind::Wait));
+        assert_eq!(
+            s.step_result(true),
+            Err(EngineError::WrongStepKind {
+                step: StepKind::Wait
+            })
+        );
+        assert_eq!(
+            s.found(0),
+            Err(EngineError::WrongStepKind {
+                step: StepKind::Wait
+            })
+        );
+        s.wait_over().unwrap();
+        assert_eq!(s.current().step, 2);
+        assert_eq!(s.current().via, Move::Waited { step: 1 });
+        assert_eq!(
+            s.wait_over(),
+            Err(EngineError::WrongStepKind {
+                step: StepKind::Action
+            })
+        );
+        // Not fixed after the last step: the escalation; each report is
+        // told by the diagnosis it was made at, not where it led.
+        s.step_result(false).unwrap();
+        assert_eq!(s.node().id, "e1");
+        let d2 = r.find("d2").unwrap();
+        assert_eq!(
+            s.steps_tried(),
+            vec![(d2, 0, false), (d2, 1, false), (d2, 2, false)]
+        );
+        assert_eq!(
+            s.outcome(),
+            Outcome::Escalated {
+                escalation: r.find("e1").unwrap(),
+                diagnosis: Some(d2)
+            }
+        );
     }
 }

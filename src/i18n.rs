@@ -3,7 +3,7 @@
 //! third language is a new file.
 
 use crate::engine::EngineError;
-use crate::rules::{yaml, Actor, Category, Contact, Lang, Likelihood, WarningKind};
+use crate::rules::{yaml, Actor, Category, Contact, Lang, Likelihood, StepKind, WarningKind};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::OnceLock;
@@ -136,6 +136,9 @@ impl Strings {
     }
     pub fn actor(&self, a: Actor) -> &str {
         self.get_dyn(&format!("actor.{}", a.key()))
+    }
+    pub fn step_kind(&self, k: StepKind) -> &str {
+        self.get_dyn(&format!("step_kind.{}", k.key()))
     }
     pub fn contact(&self, c: Contact) -> &str {
         self.get_dyn(&format!("contact.{}", c.key()))

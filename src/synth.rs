@@ -431,11 +431,13 @@ fn write_node(y: &mut String, p: &Plan, plans: &[Plan], rng: &mut Rng) {
                 let st = rng.pick(THINGS);
                 let _ = writeln!(
                     y,
-                    "      - text: {{zh: {}, en: {}}}\n        who: {}\n        minutes: {}",
+                    "      - text: {{zh: {}, en: {}}}\n        who: {}\n        minutes: {}\n        kind: action\n        caller: {{zh: {}, en: {}}}",
                     q(&format!("{}{}，然后再试一次。", a.0, st.0)),
                     q(&format!("{} the {}, then try again.", a.1, st.1)),
-                    rng.pick(&["staff", "cardholder", "provider", "bank"]),
-                    1 + rng.below(30)
+                    rng.pick(&["staff", "cardholder", "acquirer", "issuer"]),
+                    1 + rng.below(30),
+                    q(&format!("请您{}{}，然后再试一次。", a.0, st.0)),
+                    q(&format!("Please {} the {}, then try again.", a.1.to_lowercase(), st.1)),
                 );
             }
             if rng.chance(50) {

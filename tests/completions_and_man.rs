@@ -169,7 +169,12 @@ fn man_for_an_unknown_command_is_a_usage_error() {
 
 #[test]
 fn a_closed_pipe_ends_quietly() {
-    for args in [&["completions", "bash"][..], &["man"], &["export"], &["search", "51"]] {
+    for args in [
+        &["completions", "bash"][..],
+        &["man"],
+        &["export"],
+        &["search", "51"],
+    ] {
         let mut child = posdoc()
             .args(args)
             .stdout(Stdio::piped())

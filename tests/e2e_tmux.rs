@@ -181,7 +181,7 @@ const ZH: Words = Words {
     confirm_quit: "退出 posdoc 吗",
 };
 
-/// From the start screen to a diagnosis for "no network" in a few keys,
+/// From the start screen to a diagnosis for "no network" (a weak SIM signal) in a few keys,
 /// two steps not fixed, back two steps, switch language, finish the steps,
 /// quit, and the shell is clean.
 fn no_network_case(name: &str, first: &Words, second: &Words) {
@@ -191,13 +191,14 @@ fn no_network_case(name: &str, first: &Words, second: &Words) {
     // Start answer 1: the terminal shows no network.
     t.keys(&["1"]);
     t.wait_for(first.question2, "the network question");
-    // First answers until a diagnosis: at most six keys in all.
+    // "No network", then "SIM card, weak signal": a diagnosis whose steps
+    // are all actions, which ask "fixed?". At most six keys in all.
     let mut keys = 1;
-    for _ in 0..5 {
+    for key in ["1", "2"] {
         if t.screen().contains(first.diagnosis) {
             break;
         }
-        t.keys(&["1"]);
+        t.keys(&[key]);
         keys += 1;
         std::thread::sleep(Duration::from_millis(150));
     }

@@ -4,7 +4,7 @@ mod common;
 
 use common::rules;
 use posdoc::i18n::Strings;
-use posdoc::rules::{Category, Lang, NodeBody, NodeKind, RuleSet, WarningKind};
+use posdoc::rules::{Actor, Category, Lang, NodeBody, NodeKind, RuleSet, StepKind, WarningKind};
 use std::collections::BTreeSet;
 
 fn all_texts(r: &RuleSet) -> Vec<String> {
@@ -220,4 +220,54 @@ fn traditional_ui_texts_are_derived_with_overrides() {
     for (key, text) in posdoc::i18n::overrides(Lang::ZhHant) {
         assert_eq!(hant.get(key), text, "{key}");
     }
+}
+
+#[test]
+fn who_acts_names_the_acquirer_the_issuer_and_the_carrier_apart() {
+    let r = rules();
+    for n in &r.nodes {
+        let Some(d) = n.as_diagnosis() else { continue };
+        for (i, st) in d.steps.iter().enumerate() {
+            let en = st.text.get(Lang::En);
+            let at = format!("{} step {}: {en}", n.id, i + 1);
+            // "Contact the acquirer" is the provider's business, never the
+            // card's bank's.
+            if en.contains("contact the acquirer") && !en.contains("issuer") {
+                assert_ne!(st.who, Actor::Issuer, "{at}");
+            }
+            if st.who == Actor::Issuer {
+                assert!(en.contains("issuer") || en.contains("bank"), "{at}");
+            }
+            // A SIM that came with the terminal is the provider's: the
+            // provider comes before the carrier.
+            if en.contains("SIM") && en.contains("carrier") {
+                let provider = en.find("terminal service provider");
+                let carrier = en.find("carrier");
+                assert!(provider.is_some() && provider < carrier, "{at}");
+            }
+        }
+    }
+}
+
+#[test]
+fn only_actions_ask_whether_they_fixed_it() {
+    let r = rules();
+    let mut kinds = std::collections::BTreeMap::new();
+    for d in r.nodes.iter().filter_map(|n| n.as_diagnosis()) {
+        for (i, st) in d.steps.iter().enumerate() {
+            *kinds.entry(st.kind.key()).or_insert(0) += 1;
+            let en = st.text.get(Lang::En);
+            // A step that only looks the sale's outcome up reports what it
+            // found; "yes, fixed" after it would close an open case.
+            if en.starts_with("Check the transaction enquiry again")
+                || en.starts_with("Look the sale up in the transaction enquiry")
+            {
+                assert_eq!(st.kind, StepKind::Check, "{en}");
+            }
+            if st.kind == StepKind::Wait {
+                assert!(st.minutes > 0 && i + 1 < d.steps.len(), "{en}");
+            }
+        }
+    }
+    assert!(kinds["check"] >= 40 && kinds["wait"] >= 3, "{kinds:?}");
 }

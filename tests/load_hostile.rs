@@ -187,7 +187,9 @@ fn the_largest_generated_file_is_within_the_limits() {
         let tokens = count_tokens(text, MAX_TOKENS);
         eprintln!("{}: {} bytes, {tokens} tokens", f.name, f.bytes.len());
         assert!((f.bytes.len() as u64) < MAX_FILE_BYTES / 2, "{}", f.name);
-        assert!(tokens < MAX_TOKENS * 2 / 3, "{}: {tokens}", f.name);
+        // A fifth to spare: since every step carries its kind and a caller
+        // line (issue 8) the largest file has about 465,000 tokens.
+        assert!(tokens < MAX_TOKENS * 4 / 5, "{}: {tokens}", f.name);
     }
     let loaded = load_files(&files);
     assert!(loaded.errors().next().is_none(), "{:?}", loaded.problems);

@@ -51,11 +51,12 @@ fn node_id<'a>(a: &'a App) -> &'a str {
     &a.session.node().id
 }
 
+/// To a diagnosis whose steps are all actions (weak signal), which ask
+/// "fixed?"; the first steps of other diagnoses may be checks or waits.
 fn to_diagnosis(a: &mut App) {
     ch(a, '1'); // network
-    while matches!(a.stage(), Stage::Question) {
-        ch(a, '1');
-    }
+    ch(a, '1'); // no network
+    ch(a, '2'); // SIM card, weak signal
     assert_eq!(a.stage(), Stage::Diagnosis);
 }
 
@@ -924,4 +925,98 @@ fn a_jump_by_code_shows_what_the_code_means_until_the_walk_moves() {
     key(&mut a, KeyCode::Enter);
     assert!(walk(&a).code.is_some());
     assert!(body_text(&a).starts_with("Response code 51: "));
+}
+
+/// Network, no network, Wi-Fi: a diagnosis whose first step is a check.
+fn to_check_step(a: &mut App) {
+    for c in ['1', '1', '1'] {
+        ch(a, c);
+    }
+    assert_eq!(node_id(a), "network.wifi_down");
+    assert_eq!(a.session.current().step, 0);
+}
+
+#[test]
+fn at_a_check_number_keys_pick_a_finding_and_y_n_do_nothing() {
+    let r = rules();
+    let mut a = app(&r);
+    to_check_step(&mut a);
+    assert_eq!(a.choice_count(), 2);
+    // y / n answer actions only; at a check they would pick by position.
+    ch(&mut a, 'y');
+    ch(&mut a, 'n');
+    assert_eq!(a.session.current().step, 0);
+    assert_eq!(a.stage(), Stage::Diagnosis);
+    // "The phone works; only the terminal can't connect" leads to step 4.
+    ch(&mut a, '2');
+    assert_eq!(node_id(&a), "network.wifi_down");
+    assert_eq!(a.session.current().step, 3);
+    // Back selects the finding that was chosen.
+    ch(&mut a, 'b');
+    assert_eq!(a.session.current().step, 0);
+    assert_eq!(walk(&a).selected, Some(1));
+    ch(&mut a, '3');
+    assert_eq!(a.session.current().step, 0, "there is no finding 3");
+}
+
+/// Network, "automatic reversal": the first step waits 2 minutes.
+fn to_wait_step(a: &mut App) {
+    ch(a, '1');
+    ch(a, '3');
+    assert_eq!(node_id(a), "network.auto_reversal");
+    assert_eq!(a.session.current().step, 0);
+}
+
+#[test]
+fn a_wait_counts_down_on_ticks_and_asks_again_when_over() {
+    use std::time::Duration;
+    let r = rules();
+    let mut a = app(&r);
+    to_wait_step(&mut a);
+    assert_eq!(a.wait_left(), Some(Duration::from_secs(120)));
+    assert!(a.wait_running());
+    let started = a.now;
+    a.update(Action::Tick(started + Duration::from_secs(61)));
+    assert_eq!(a.wait_left(), Some(Duration::from_secs(59)));
+    assert_eq!(a.session.current().step, 0, "a tick never moves the walk");
+    a.update(Action::Tick(started + Duration::from_secs(125)));
+    assert_eq!(a.wait_left(), Some(Duration::ZERO));
+    assert!(!a.wait_running(), "no ticks once the wait is over");
+    assert_eq!(a.status.as_ref().map(|s| s.key), Some("tui.msg_wait_over"));
+    assert_eq!(walk(&a).selected, Some(0));
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.session.current().step, 1);
+    assert_eq!(a.wait_left(), None, "an action step has no countdown");
+}
+
+#[test]
+fn a_wait_can_be_skipped_with_enter_or_1_but_not_n() {
+    let r = rules();
+    let mut a = app(&r);
+    to_wait_step(&mut a);
+    ch(&mut a, 'n');
+    ch(&mut a, '2');
+    assert_eq!(a.session.current().step, 0);
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.session.current().step, 1);
+    ch(&mut a, 'b');
+    assert_eq!(a.session.current().step, 0);
+    assert!(a.wait_running(), "going back starts the countdown again");
+    ch(&mut a, '1');
+    assert_eq!(a.session.current().step, 1);
+}
+
+#[test]
+fn a_finding_that_ends_the_case_is_never_selected_for_the_person() {
+    let r = rules();
+    let mut a = app(&r);
+    to_wait_step(&mut a);
+    ch(&mut a, '1'); // the wait is over
+    ch(&mut a, 'n'); // the network step did not fix it
+    assert_eq!(a.session.current().step, 2);
+    assert_eq!(a.choice_count(), 4);
+    // "Still pending" hands over; "reversed" goes on to the next step.
+    assert!(!a.ends_case(0));
+    assert!(a.ends_case(3));
+    assert_eq!(walk(&a).selected, Some(0));
 }

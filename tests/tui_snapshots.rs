@@ -35,6 +35,14 @@ fn to_diagnosis(app: &mut App) {
     }
 }
 
+/// From the network question to a diagnosis whose steps are all actions
+/// (weak signal), which ask "fixed?"; the first steps of other diagnoses
+/// may be checks or waits.
+fn to_action_diagnosis(app: &mut App) {
+    app.update(Action::Choose(0)); // no network
+    app.update(Action::Choose(1)); // SIM card, weak signal
+}
+
 type Setup = fn(&mut App);
 
 fn scenarios() -> Vec<(&'static str, Setup)> {
@@ -58,21 +66,46 @@ fn scenarios() -> Vec<(&'static str, Setup)> {
         }),
         ("diagnosis_mid_steps", |a| {
             a.update(Action::Choose(0)); // network
-            to_diagnosis(a);
+            to_action_diagnosis(a);
             a.update(Action::NotFixed);
         }),
         ("escalation", |a| {
             a.update(Action::Choose(0));
-            to_diagnosis(a);
+            to_action_diagnosis(a);
             for _ in 0..20 {
                 if a.stage() == Stage::Diagnosis {
                     a.update(Action::NotFixed);
                 }
             }
         }),
+        ("diagnosis_check", |a| {
+            // Network, no network, Wi-Fi: the first step is a check whose
+            // findings are the choices, with its caller line shown.
+            a.update(Action::Choose(0));
+            a.update(Action::Choose(0));
+            a.update(Action::Choose(0));
+            a.update(Action::ToggleSay);
+        }),
+        ("diagnosis_wait", |a| {
+            // Network, "automatic reversal": the first step waits 2 minutes.
+            a.update(Action::Choose(0));
+            a.update(Action::Choose(2));
+        }),
+        ("escalation_call_script", |a| {
+            // Automatic reversal: the wait over, the network step not
+            // fixed, the check shows the reversal still pending. The call
+            // script for tracing the sale ends with what was tried,
+            // the check with what it found.
+            a.update(Action::Choose(0));
+            a.update(Action::Choose(2));
+            a.update(Action::Choose(0));
+            a.update(Action::NotFixed);
+            a.update(Action::Choose(3));
+            a.update(Action::ScrollPageDown);
+        }),
         ("resolved", |a| {
             a.update(Action::Choose(0));
-            to_diagnosis(a);
+            to_action_diagnosis(a);
             a.update(Action::NotFixed);
             a.update(Action::Fixed);
         }),

@@ -120,8 +120,9 @@ fn a_whole_walk_ends_in_resolved_or_escalation() {
     assert!(ready.iter().any(|r| r.contains("Terminal ID")), "{ready:?}");
     assert!(!last["steps_tried"].as_array().unwrap().is_empty());
 
-    // "Fixed" at the second step resolves it.
-    let out = walk(&["--lang", "en", "--json", "--answers", "1,1,1,2,1"], "");
+    // The first step is a check: "the phone can't get online either" leads
+    // to the second step, and "fixed" there resolves it.
+    let out = walk(&["--lang", "en", "--json", "--answers", "1,1,1,1,1"], "");
     let last = json_lines(&out).pop().unwrap();
     assert_eq!(last["outcome"]["status"], "resolved");
     assert_eq!(last["outcome"]["fixed_by_step"], 2);
@@ -213,7 +214,7 @@ fn response_code_starts_at_its_node() {
             "--code",
             "a0",
             "--answers",
-            "2,2,2,2,2,2,2",
+            "3,2,2,2,2",
         ],
         "",
     );
@@ -310,8 +311,63 @@ fn refusals_are_in_the_users_language() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(want), "{lang}: {err}");
     }
-    // At a diagnosis: fixed or not.
+    // At a check: what it showed.
     let out = walk(&["--lang", "zh", "--answers", "1,1,1,maybe"], "");
     let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("请选择 1 到 2：查到的结果"), "{err}");
+    let out = walk(&["--lang", "en", "--answers", "1,1,1,3"], "");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("there is no finding 3; choose 1 to 2"),
+        "{err}"
+    );
+    // At an action: fixed or not.
+    let out = walk(&["--lang", "zh", "--answers", "1,1,1,1,maybe"], "");
+    let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("请回答 1（解决了）或 2（没解决）"), "{err}");
+}
+
+#[test]
+fn a_wait_says_how_long_and_enter_goes_on() {
+    // Network → "automatic reversal": the first step waits for it.
+    let out = walk(&["--lang", "en"], "1\n3\n\nq\n");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Wait about 2 min, then go on."), "{text}");
+    assert!(text.contains("Enter or 1 when the wait is over"), "{text}");
+    assert!(text.contains("Step 2 of 4: "), "{text}");
+    assert!(text.contains("-> Waited"), "{text}");
+    // In JSON the wait is a step of kind "wait", and "1" goes on too.
+    let out = walk(&["--lang", "en", "--json", "--answers", "1,3,1"], "");
+    let lines = json_lines(&out);
+    let diagnosis = &lines[2];
+    assert_eq!(diagnosis["steps"][0]["kind"], "wait");
+    assert_eq!(diagnosis["steps"][2]["kind"], "check");
+    assert_eq!(lines[3]["current_step"], 2);
+    assert_eq!(lines[3]["via"]["type"], "waited");
+}
+
+#[test]
+fn a_check_offers_what_it_can_find_and_each_leads_on() {
+    // Timeout: the first step looks the sale up; "reversal failed" leads to
+    // another diagnosis, not to "did this fix it?".
+    let out = walk(&["--lang", "en", "--json", "--answers", "1,2,4"], "");
+    let lines = json_lines(&out);
+    let timeout = &lines[2];
+    assert_eq!(timeout["id"], "network.timeout");
+    let found = timeout["steps"][0]["found"].as_array().unwrap();
+    assert_eq!(found[3]["next"], "network.reversal_failed");
+    assert_eq!(found[1]["step"], 2);
+    assert_eq!(lines[3]["id"], "network.reversal_failed");
+    assert_eq!(lines[3]["via"]["type"], "found");
+    let last = lines.last().unwrap();
+    assert_eq!(last["steps_tried"][0]["found"]["n"], 4);
+    // "Shown as reversed" goes straight to the redo at step 4: steps 2 and
+    // 3 are marked as passed over, not as tried.
+    let out = walk(&["--lang", "en", "--answers", "1,2,3"], "");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let last_point = text.rsplit("What to do:").next().unwrap();
+    assert!(last_point.contains("  [-] 1. "), "{last_point}");
+    assert!(last_point.contains("  [ ] 2. "), "{last_point}");
+    assert!(last_point.contains("  [ ] 3. "), "{last_point}");
+    assert!(last_point.contains("   >  4. "), "{last_point}");
 }

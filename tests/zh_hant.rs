@@ -77,6 +77,8 @@ nodes:
       - text: {zh: 重启路由器, en: Restart the router}
         who: staff
         minutes: 2
+        kind: action
+        caller: {zh: 请您重启路由器, en: Please restart the router}
     escalation: contact
   - id: contact
     kind: escalation

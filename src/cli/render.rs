@@ -6,9 +6,10 @@
 
 use crate::i18n::Strings;
 use crate::present::{
-    CaseOutcome, CaseSummary, Crumb, Departure, PointBody, PointView, ResponseCodeView, StepState,
-    Via,
+    CaseOutcome, CaseSummary, Crumb, Departure, PointBody, PointView, ResponseCodeView, StepReport,
+    StepState, Via,
 };
+use crate::rules::StepKind;
 use serde_json::{json, Value};
 use std::fmt::{self, Write as _};
 
@@ -38,9 +39,8 @@ fn write_point(out: &mut String, view: &PointView, s: &Strings) -> fmt::Result {
             if let Some(why) = &q.why {
                 writeln!(out, "  {}{colon}{why}", s.get("label.why"))?;
             }
-            if let Some(say) = &q.say {
-                writeln!(out, "  {}{colon}{say}", s.get("label.say"))?;
-            }
+            write_read_aloud(out, s, "label.say_customer", q.say_customer.as_deref())?;
+            write_read_aloud(out, s, "label.say_caller", q.say_caller.as_deref())?;
             for a in &q.answers {
                 writeln!(out, "  {}. {}", a.n, a.text)?;
             }
@@ -59,15 +59,23 @@ fn write_point(out: &mut String, view: &PointView, s: &Strings) -> fmt::Result {
             write_heading(out, s, "label.steps")?;
             for st in &d.steps {
                 let mark = match st.state {
+                    // A check or a wait behind: done, but no attempt at a fix.
+                    StepState::NotFixed if st.kind != StepKind::Action => "[-]",
                     StepState::NotFixed => "[x]",
                     StepState::Fixed => "[v]",
                     StepState::Current => " > ",
                     StepState::Pending => "   ",
+                    StepState::Skipped => "[ ]",
                 };
                 let minutes = s.fmt("label.minutes", &[("n", &st.minutes.to_string())]);
+                // Actions are the usual kind; only the others are named.
+                let kind = match st.kind {
+                    StepKind::Action => String::new(),
+                    StepKind::Check | StepKind::Wait => format!("{}, ", st.kind_label),
+                };
                 writeln!(
                     out,
-                    "  {mark} {}. {} ({}, {minutes})",
+                    "  {mark} {}. {} ({kind}{}, {minutes})",
                     st.n, st.text, st.who_label
                 )?;
             }
@@ -81,18 +89,39 @@ fn write_point(out: &mut String, view: &PointView, s: &Strings) -> fmt::Result {
                 let total = d.steps.len().to_string();
                 let step = s.fmt("label.step", &[("n", &n), ("total", &total)]);
                 writeln!(out, "{step}{colon}{current}")?;
-                let no = if d.at_last_step() {
-                    "label.no_last"
-                } else {
-                    "label.no"
-                };
-                writeln!(
+                let current = d.current();
+                write_read_aloud(
                     out,
-                    "{}  1. {}  2. {}",
-                    s.get("label.fixed_question"),
-                    s.get("label.yes"),
-                    s.get(no)
+                    s,
+                    "label.say_caller",
+                    current.and_then(|st| st.caller.as_deref()),
                 )?;
+                match current.map(|st| (st.kind, st)) {
+                    Some((StepKind::Check, st)) => {
+                        writeln!(out, "{}", s.get("label.found_question"))?;
+                        for f in &st.found {
+                            writeln!(out, "  {}. {}", f.n, f.text)?;
+                        }
+                    }
+                    Some((StepKind::Wait, st)) => {
+                        let wait = s.fmt("label.wait", &[("n", &st.minutes.to_string())]);
+                        writeln!(out, "{wait}  1. {}", s.get("label.wait_over"))?;
+                    }
+                    Some((StepKind::Action, _)) | None => {
+                        let no = if d.at_last_step() {
+                            "label.no_last"
+                        } else {
+                            "label.no"
+                        };
+                        writeln!(
+                            out,
+                            "{}  1. {}  2. {}",
+                            s.get("label.fixed_question"),
+                            s.get("label.yes"),
+                            s.get(no)
+                        )?;
+                    }
+                }
             }
         }
         PointBody::Escalation(e) => {
@@ -103,8 +132,19 @@ fn write_point(out: &mut String, view: &PointView, s: &Strings) -> fmt::Result {
                 e.contact_label
             )?;
             writeln!(out, "  {}", e.text)?;
-            if let Some(say) = &e.say {
-                writeln!(out, "  {}{colon}{say}", s.get("label.say"))?;
+            write_read_aloud(out, s, "label.say_customer", e.say_customer.as_deref())?;
+            write_read_aloud(out, s, "label.say_caller", e.say_caller.as_deref())?;
+            write_read_aloud(out, s, "label.call_script", e.call_script.as_deref())?;
+            if !e.already_tried.is_empty() {
+                writeln!(
+                    out,
+                    "  {}{}",
+                    s.get("label.already_tried"),
+                    colon.trim_end()
+                )?;
+                for t in &e.already_tried {
+                    writeln!(out, "    - {t}")?;
+                }
             }
             write_heading(out, s, "label.have_ready")?;
             for item in &e.have_ready {
@@ -118,6 +158,14 @@ fn write_point(out: &mut String, view: &PointView, s: &Strings) -> fmt::Result {
         }
     }
     Ok(())
+}
+
+/// A line to be read aloud, labelled by its audience; nothing without one.
+fn write_read_aloud(out: &mut String, s: &Strings, label: &str, line: Option<&str>) -> fmt::Result {
+    match line {
+        Some(line) => writeln!(out, "  {}{}{line}", s.get(label), s.get("punct.colon")),
+        None => Ok(()),
+    }
 }
 
 fn write_prevention(out: &mut String, s: &Strings, prevention: &[String]) -> fmt::Result {
@@ -153,6 +201,8 @@ fn write_case(out: &mut String, case: &CaseSummary, s: &Strings) -> fmt::Result 
             Some(Departure::Answer { text, .. }) => format!(" -> {text}"),
             Some(Departure::NotFixed { .. }) => format!(" -> {}", s.get("label.no")),
             Some(Departure::Fixed { .. }) => format!(" -> {}", s.get("label.yes")),
+            Some(Departure::Found { text, .. }) => format!(" -> {text}"),
+            Some(Departure::Waited { .. }) => format!(" -> {}", s.get("label.waited")),
             Some(Departure::Jump) | None => String::new(),
         };
         writeln!(out, "  {}. {}{chosen}", i + 1, crumb_title(c))?;
@@ -233,8 +283,11 @@ pub fn point_json(view: &PointView) -> Value {
             if let Some(why) = &q.why {
                 obj.insert("why".into(), json!(why));
             }
-            if let Some(say) = &q.say {
-                obj.insert("say".into(), json!(say));
+            if let Some(say) = &q.say_customer {
+                obj.insert("say_customer".into(), json!(say));
+            }
+            if let Some(say) = &q.say_caller {
+                obj.insert("say_caller".into(), json!(say));
             }
             let answers = q
                 .answers
@@ -250,7 +303,30 @@ pub fn point_json(view: &PointView) -> Value {
             obj.insert("likelihood".into(), json!(d.likelihood.key()));
             obj.insert("sources".into(), json!(d.sources));
             let steps = d.steps.iter().map(|st| {
-                json!({"n": st.n, "text": st.text, "who": st.who.key(), "minutes": st.minutes})
+                let mut step = json!({
+                    "n": st.n,
+                    "text": st.text,
+                    "who": st.who.key(),
+                    "minutes": st.minutes,
+                    "kind": st.kind.key(),
+                });
+                if let Some(caller) = &st.caller {
+                    step["caller"] = json!(caller);
+                }
+                if !st.found.is_empty() {
+                    let found = st.found.iter().map(|f| {
+                        let mut v = json!({"n": f.n, "text": f.text});
+                        if let Some(n) = f.next_step {
+                            v["step"] = json!(n);
+                        }
+                        if let Some(id) = &f.next_id {
+                            v["next"] = json!(id);
+                        }
+                        v
+                    });
+                    step["found"] = found.collect();
+                }
+                step
             });
             obj.insert("steps".into(), steps.collect());
             obj.insert("prevention".into(), json!(d.prevention));
@@ -260,8 +336,18 @@ pub fn point_json(view: &PointView) -> Value {
         }
         PointBody::Escalation(e) => {
             obj.insert("contact".into(), json!(e.contact.key()));
-            if let Some(say) = &e.say {
-                obj.insert("say".into(), json!(say));
+            let lines = [
+                ("say_customer", &e.say_customer),
+                ("say_caller", &e.say_caller),
+                ("call_script", &e.call_script),
+            ];
+            for (key, line) in lines {
+                if let Some(line) = line {
+                    obj.insert(key.into(), json!(line));
+                }
+            }
+            if !e.already_tried.is_empty() {
+                obj.insert("already_tried".into(), json!(e.already_tried));
             }
             let have_ready = e
                 .have_ready
@@ -316,7 +402,13 @@ pub fn case_json(case: &CaseSummary) -> Value {
         .steps_tried
         .iter()
         .map(|t| {
-            json!({"diagnosis": t.diagnosis_id, "step": t.step, "text": t.text, "fixed": t.fixed})
+            let mut v = json!({"diagnosis": t.diagnosis_id, "step": t.step, "text": t.text, "fixed": t.fixed});
+            match &t.result {
+                StepReport::Found { n, text } => v["found"] = json!({"n": n, "text": text}),
+                StepReport::Waited => v["waited"] = json!(true),
+                StepReport::Fixed | StepReport::NotFixed => {}
+            }
+            v
         })
         .collect();
     let path: Vec<Value> = case

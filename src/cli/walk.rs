@@ -7,7 +7,7 @@ use crate::frontend::{exit, report_unknown_code, typed};
 use crate::i18n::Strings;
 use crate::present::{CaseSummary, PointView, ResponseCodeView};
 use crate::privacy::for_echo;
-use crate::rules::{Lang, NodeBody, RuleSet};
+use crate::rules::{Lang, NodeBody, RuleSet, StepKind};
 use std::io::{BufRead, Write};
 
 pub struct WalkOptions {
@@ -22,6 +22,8 @@ enum Choice {
     Quit,
     Pick(usize),
     Fixed(bool),
+    Found(usize),
+    WaitOver,
 }
 
 /// Reads one typed choice against the current point; a refusal says why in
@@ -43,11 +45,31 @@ fn parse_choice(session: &Session, raw: &str, s: &Strings) -> Result<Choice, Str
             })),
             Err(_) => Err(s.fmt("walk.choose_range", &[("n", &q.answers.len().to_string())])),
         },
-        NodeBody::Diagnosis(_) if !session.current().fixed => match t.as_str() {
-            "1" | "y" | "yes" | "是" => Ok(Choice::Fixed(true)),
-            "2" | "n" | "no" | "否" => Ok(Choice::Fixed(false)),
-            _ => Err(s.get("walk.fixed_or_not").to_string()),
-        },
+        NodeBody::Diagnosis(d) if !session.current().fixed => {
+            let step = &d.steps[session.current().step];
+            match step.kind {
+                StepKind::Action => match t.as_str() {
+                    "1" | "y" | "yes" | "是" => Ok(Choice::Fixed(true)),
+                    "2" | "n" | "no" | "否" => Ok(Choice::Fixed(false)),
+                    _ => Err(s.get("walk.fixed_or_not").to_string()),
+                },
+                StepKind::Check => {
+                    let count = step.found.len();
+                    match t.parse::<usize>() {
+                        Ok(n) if (1..=count).contains(&n) => Ok(Choice::Found(n - 1)),
+                        Ok(n) => {
+                            Err(s.engine_error(&EngineError::NoSuchFinding { given: n, count }))
+                        }
+                        Err(_) => Err(s.fmt("walk.found_range", &[("n", &count.to_string())])),
+                    }
+                }
+                // Enter alone goes on, as the prompt says.
+                StepKind::Wait => match t.as_str() {
+                    "" | "1" => Ok(Choice::WaitOver),
+                    _ => Err(s.get("walk.wait_go_on").to_string()),
+                },
+            }
+        }
         _ => Err(s.engine_error(&EngineError::AlreadyFinished)),
     }
 }
@@ -55,6 +77,11 @@ fn parse_choice(session: &Session, raw: &str, s: &Strings) -> Result<Choice, Str
 fn choice_count(session: &Session) -> usize {
     match &session.node().body {
         NodeBody::Question(q) => q.answers.len(),
+        NodeBody::Diagnosis(d) => match d.steps.get(session.current().step) {
+            Some(st) if st.kind == StepKind::Check => st.found.len(),
+            Some(st) if st.kind == StepKind::Wait => 1,
+            _ => 2,
+        },
         _ => 2,
     }
 }
@@ -150,7 +177,12 @@ pub fn run(
             }
         } else {
             if !opts.json {
-                write!(out, "{}", s.fmt("walk.choose", &[("n", &n.to_string())]))?;
+                let prompt = if session.step_kind() == Some(StepKind::Wait) {
+                    s.get("walk.choose_wait").to_string()
+                } else {
+                    s.fmt("walk.choose", &[("n", &n.to_string())])
+                };
+                write!(out, "{prompt}")?;
             }
             out.flush()?;
             match read_line(input)? {
@@ -195,6 +227,14 @@ pub fn run(
             }
             Ok(Choice::Fixed(f)) => {
                 session.step_result(f)?;
+                None
+            }
+            Ok(Choice::Found(i)) => {
+                session.found(i)?;
+                None
+            }
+            Ok(Choice::WaitOver) => {
+                session.wait_over()?;
                 None
             }
             Err(reason) => {

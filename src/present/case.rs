@@ -4,7 +4,7 @@
 use super::point::EvidenceView;
 use crate::engine::{Move, Outcome, Point, Session};
 use crate::i18n::Strings;
-use crate::rules::{Category, Contact, Lang, NodeBody, NodeKind, RuleSet};
+use crate::rules::{Category, Contact, Lang, NodeBody, NodeIdx, NodeKind, RuleSet};
 use serde::Serialize;
 
 /// A case so far, or as it ended: the path in plain words, the remedy
@@ -54,6 +54,10 @@ pub enum Via {
     NotFixed { step: usize },
     /// Remedy step `step` (from 1) fixed the problem.
     Fixed { step: usize },
+    /// Check step `step` (from 1) showed its finding `finding` (from 1).
+    Found { step: usize, finding: usize },
+    /// The wait of step `step` (from 1) was over, or skipped.
+    Waited { step: usize },
     /// Jumped straight here (search, a response code).
     Jump,
 }
@@ -65,6 +69,11 @@ impl From<Move> for Via {
             Move::Answer { answer } => Via::Answer { answer: answer + 1 },
             Move::NotFixed { step } => Via::NotFixed { step: step + 1 },
             Move::Fixed { step } => Via::Fixed { step: step + 1 },
+            Move::Found { step, finding } => Via::Found {
+                step: step + 1,
+                finding: finding + 1,
+            },
+            Move::Waited { step } => Via::Waited { step: step + 1 },
             Move::Jump => Via::Jump,
         }
     }
@@ -80,6 +89,11 @@ pub enum Departure {
     NotFixed { step: usize },
     /// Remedy step `step` (from 1) fixed the problem.
     Fixed { step: usize },
+    /// Check step `step` (from 1) found its finding `n` (from 1), which
+    /// reads `text`.
+    Found { step: usize, n: usize, text: String },
+    /// The wait of step `step` (from 1) was over, or skipped.
+    Waited { step: usize },
     /// Went straight to another node (search, a response code).
     Jump,
 }
@@ -93,6 +107,22 @@ pub struct TriedStep {
     pub text: String,
     /// It fixed the problem.
     pub fixed: bool,
+    /// What the report on it was.
+    pub result: StepReport,
+}
+
+/// What was reported on a remedy step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum StepReport {
+    /// An action that did not fix the problem.
+    NotFixed,
+    /// An action that fixed it.
+    Fixed,
+    /// A check that found its finding `n` (from 1), which reads `text`.
+    Found { n: usize, text: String },
+    /// A wait that was over, or skipped.
+    Waited,
 }
 
 /// A diagnosis, named.
@@ -144,9 +174,9 @@ impl CaseSummary {
             .map(|(i, p)| crumb(rules, trail, i, p, strings))
             .collect();
         let steps_tried = session
-            .steps_tried()
-            .into_iter()
-            .filter_map(|(d, step, fixed)| {
+            .step_moves()
+            .filter_map(|(d, m)| {
+                let (step, result) = step_report(rules, d, m, lang)?;
                 let text = rules
                     .node(d)
                     .as_diagnosis()?
@@ -158,7 +188,8 @@ impl CaseSummary {
                     diagnosis_id: id(d),
                     step: step + 1,
                     text: text.to_string(),
-                    fixed,
+                    fixed: result == StepReport::Fixed,
+                    result,
                 })
             })
             .collect();
@@ -241,6 +272,17 @@ fn crumb(rules: &RuleSet, trail: &[Point], i: usize, p: &Point, strings: &String
             strings.fmt("tui.crumb.not_fixed", &[("n", &(step + 1).to_string())])
         }
         Move::Fixed { step } => strings.fmt("tui.crumb.fixed", &[("n", &(step + 1).to_string())]),
+        Move::Found { step, finding } => {
+            let found = i
+                .checked_sub(1)
+                .and_then(|prev| finding_text(rules, &trail[prev], step, finding, lang))
+                .unwrap_or("");
+            strings.fmt(
+                "tui.crumb.found",
+                &[("n", &(step + 1).to_string()), ("found", found)],
+            )
+        }
+        Move::Waited { step } => strings.fmt("tui.crumb.waited", &[("n", &(step + 1).to_string())]),
         Move::Jump => strings.fmt("tui.crumb.jump", &[("title", title)]),
     };
     let left_by = trail.get(i + 1).and_then(|next| match next.via {
@@ -252,6 +294,14 @@ fn crumb(rules: &RuleSet, trail: &[Point], i: usize, p: &Point, strings: &String
         }
         Move::NotFixed { step } => Some(Departure::NotFixed { step: step + 1 }),
         Move::Fixed { step } => Some(Departure::Fixed { step: step + 1 }),
+        Move::Found { step, finding } => {
+            finding_text(rules, p, step, finding, lang).map(|text| Departure::Found {
+                step: step + 1,
+                n: finding + 1,
+                text: text.to_string(),
+            })
+        }
+        Move::Waited { step } => Some(Departure::Waited { step: step + 1 }),
         Move::Jump => Some(Departure::Jump),
         Move::Start => None,
     });
@@ -272,5 +322,45 @@ fn answer_text<'r>(rules: &'r RuleSet, p: &Point, answer: usize, lang: Lang) -> 
     match &rules.node(p.node).body {
         NodeBody::Question(q) => q.answers.get(answer).map(|a| a.text.get(lang)),
         _ => None,
+    }
+}
+
+/// The text of finding `finding` (from 0) of step `step` (from 0) of the
+/// diagnosis at `p`.
+fn finding_text<'r>(
+    rules: &'r RuleSet,
+    p: &Point,
+    step: usize,
+    finding: usize,
+    lang: Lang,
+) -> Option<&'r str> {
+    let d = rules.node(p.node).as_diagnosis()?;
+    Some(d.steps.get(step)?.found.get(finding)?.text.get(lang))
+}
+
+/// The step (from 0) a move reported on at diagnosis `d`, and the report.
+fn step_report(rules: &RuleSet, d: NodeIdx, m: Move, lang: Lang) -> Option<(usize, StepReport)> {
+    match m {
+        Move::NotFixed { step } => Some((step, StepReport::NotFixed)),
+        Move::Fixed { step } => Some((step, StepReport::Fixed)),
+        Move::Waited { step } => Some((step, StepReport::Waited)),
+        Move::Found { step, finding } => {
+            let diagnosis = rules.node(d).as_diagnosis()?;
+            let text = diagnosis
+                .steps
+                .get(step)?
+                .found
+                .get(finding)?
+                .text
+                .get(lang);
+            Some((
+                step,
+                StepReport::Found {
+                    n: finding + 1,
+                    text: text.to_string(),
+                },
+            ))
+        }
+        Move::Start | Move::Answer { .. } | Move::Jump => None,
     }
 }

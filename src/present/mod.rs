@@ -19,10 +19,12 @@
 mod case;
 mod point;
 
-pub use case::{CaseOutcome, CaseSummary, Crumb, Departure, DiagnosisRef, TriedStep, Via};
+pub use case::{
+    CaseOutcome, CaseSummary, Crumb, Departure, DiagnosisRef, StepReport, TriedStep, Via,
+};
 pub use point::{
-    AnswerView, DiagnosisView, EscalationView, EvidenceView, PointBody, PointView, QuestionView,
-    ResolvedView, ResponseCodeView, StepState, StepView, WarningView,
+    AnswerView, DiagnosisView, EscalationView, EvidenceView, FindingView, PointBody, PointView,
+    QuestionView, ResolvedView, ResponseCodeView, StepState, StepView, WarningView,
 };
 
 #[cfg(test)]

@@ -3,11 +3,11 @@
 //! so far.
 
 use super::case::{CaseSummary, Via};
-use crate::engine::Session;
+use crate::engine::{Move, Session};
 use crate::i18n::Strings;
 use crate::rules::{
-    Actor, Category, Contact, Lang, Likelihood, NodeBody, NodeKind, ResponseCode, RuleSet, Text,
-    WarningKind,
+    Actor, Category, Contact, FindingNext, Lang, Likelihood, NodeBody, NodeKind, ResponseCode,
+    RuleSet, StepKind, Text, WarningKind,
 };
 use serde::Serialize;
 
@@ -70,8 +70,10 @@ pub struct QuestionView {
     pub text: String,
     /// Why the question is asked.
     pub why: Option<String>,
-    /// What an agent reads aloud to the caller.
-    pub say: Option<String>,
+    /// What staff say to the customer at the counter.
+    pub say_customer: Option<String>,
+    /// What a support agent reads to the shop staff on the phone.
+    pub say_caller: Option<String>,
     pub answers: Vec<AnswerView>,
 }
 
@@ -127,16 +129,40 @@ pub struct StepView {
     pub who: Actor,
     /// Who carries it out, in the chosen language.
     pub who_label: String,
-    /// Estimated minutes.
+    /// Estimated minutes; for a wait, the minutes to count down.
     pub minutes: u32,
     pub state: StepState,
+    /// What the step asks once done: an action whether it fixed the
+    /// problem, a check which of `found` it showed, a wait only that the
+    /// time is over.
+    pub kind: StepKind,
+    /// The kind in the chosen language ("Check").
+    pub kind_label: String,
+    /// For a check: what it can show, numbered from 1. Empty otherwise.
+    pub found: Vec<FindingView>,
+    /// The step in the second person, for a support agent to read to the
+    /// shop on the phone.
+    pub caller: Option<String>,
+}
+
+/// One finding a check step can show, and where it leads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FindingView {
+    /// The finding's number, from 1: the choice that reports it.
+    pub n: usize,
+    pub text: String,
+    /// A later step of the same diagnosis (from 1) it leads to, or none.
+    pub next_step: Option<usize>,
+    /// The node it leads to, or none.
+    pub next_id: Option<String>,
 }
 
 /// Where a remedy step stands in the walk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StepState {
-    /// Tried; it did not fix the problem.
+    /// Behind: an action that did not fix the problem, or a check or a
+    /// wait that is done.
     NotFixed,
     /// Being tried now.
     Current,
@@ -144,6 +170,8 @@ pub enum StepState {
     Fixed,
     /// Not reached yet.
     Pending,
+    /// Passed over: a check's finding led past it.
+    Skipped,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -153,8 +181,18 @@ pub struct EscalationView {
     pub contact_label: String,
     /// What to do and tell them.
     pub text: String,
-    /// What an agent reads aloud to the caller.
-    pub say: Option<String>,
+    /// What staff say to the customer at the counter.
+    pub say_customer: Option<String>,
+    /// What a support agent reads to the shop staff on the phone.
+    pub say_caller: Option<String>,
+    /// What the shop says when it calls the contact; `already_tried`
+    /// follows it.
+    pub call_script: Option<String>,
+    /// The remedy steps tried on the way here, for the end of the call
+    /// script: each action that did not fix it, and each check with what
+    /// it found ("… : shown as reversed"). Empty when none were tried (a
+    /// jump straight here), so nothing is claimed that was not done.
+    pub already_tried: Vec<String>,
     /// What to have ready before calling, in the rules' order.
     pub have_ready: Vec<EvidenceView>,
 }
@@ -226,11 +264,21 @@ impl PointView {
         let point = session.current();
         let node = session.node();
         let text = |t: &Text| t.get(lang).to_string();
+        // The steps this visit of the diagnosis has stood at; a step behind
+        // the current one and not among them was skipped by a finding.
+        let visited: Vec<usize> = session
+            .trail()
+            .iter()
+            .rev()
+            .take_while(|p| p.node == point.node)
+            .map(|p| p.step)
+            .collect();
         let body = match &node.body {
             NodeBody::Question(q) => PointBody::Question(QuestionView {
                 text: text(&q.text),
                 why: q.why.as_ref().map(text),
-                say: q.say.as_ref().map(text),
+                say_customer: q.say_customer.as_ref().map(text),
+                say_caller: q.say_caller.as_ref().map(text),
                 answers: q
                     .answers
                     .iter()
@@ -258,7 +306,27 @@ impl PointView {
                         who: st.who,
                         who_label: strings.actor(st.who).to_string(),
                         minutes: st.minutes,
-                        state: step_state(i, point.step, point.fixed),
+                        state: step_state(i, point.step, point.fixed, &visited),
+                        kind: st.kind,
+                        kind_label: strings.step_kind(st.kind).to_string(),
+                        found: st
+                            .found
+                            .iter()
+                            .enumerate()
+                            .map(|(fi, f)| {
+                                let (next_step, next_id) = match &f.next {
+                                    FindingNext::Step(n) => (Some(*n), None),
+                                    FindingNext::Node { id, .. } => (None, Some(id.clone())),
+                                };
+                                FindingView {
+                                    n: fi + 1,
+                                    text: text(&f.text),
+                                    next_step,
+                                    next_id,
+                                }
+                            })
+                            .collect(),
+                        caller: st.caller.as_ref().map(text),
                     })
                     .collect(),
                 current_step: point.step + 1,
@@ -270,7 +338,10 @@ impl PointView {
                 contact: e.contact,
                 contact_label: strings.contact(e.contact).to_string(),
                 text: text(&e.text),
-                say: e.say.as_ref().map(text),
+                say_customer: e.say_customer.as_ref().map(text),
+                say_caller: e.say_caller.as_ref().map(text),
+                call_script: e.call_script.as_ref().map(text),
+                already_tried: already_tried(session, strings),
                 have_ready: e
                     .have_ready
                     .iter()
@@ -333,13 +404,39 @@ impl PointView {
     }
 }
 
-/// The state of remedy step `i` when the walk stands at step `current`.
-fn step_state(i: usize, current: usize, fixed: bool) -> StepState {
+/// The state of remedy step `i` when the walk stands at step `current`,
+/// having stood at the steps `visited`.
+fn step_state(i: usize, current: usize, fixed: bool, visited: &[usize]) -> StepState {
     use std::cmp::Ordering::{Equal, Greater, Less};
     match i.cmp(&current) {
+        Less if !visited.contains(&i) => StepState::Skipped,
         Less => StepState::NotFixed,
         Equal if fixed => StepState::Fixed,
         Equal => StepState::Current,
         Greater => StepState::Pending,
     }
+}
+
+/// The actions and checks reported on so far, as the shop would tell the
+/// contact: the step, and for a check what it found.
+fn already_tried(session: &Session, strings: &Strings) -> Vec<String> {
+    let lang = strings.lang;
+    let rules = session.rules();
+    session
+        .step_moves()
+        .filter_map(|(d, m)| {
+            let steps = &rules.node(d).as_diagnosis()?.steps;
+            match m {
+                Move::NotFixed { step } => Some(steps.get(step)?.text.get(lang).to_string()),
+                Move::Found { step, finding } => {
+                    let st = steps.get(step)?;
+                    let found = st.found.get(finding)?.text.get(lang);
+                    let step = st.text.get(lang);
+                    Some(strings.fmt("label.tried_found", &[("step", step), ("found", found)]))
+                }
+                Move::Fixed { .. } | Move::Waited { .. } => None,
+                Move::Start | Move::Answer { .. } | Move::Jump => None,
+            }
+        })
+        .collect()
 }

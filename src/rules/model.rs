@@ -206,25 +206,34 @@ impl fmt::Display for Category {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Actor {
+    /// The shop's own staff at the till.
     Staff,
+    /// The customer whose card it is.
     Cardholder,
-    Provider,
-    Bank,
+    /// The terminal service provider / acquirer (POS机服务商（收单机构）):
+    /// the party the shop has its contract and its terminal from.
+    Acquirer,
+    /// The card's issuing bank (发卡行).
+    Issuer,
+    /// The mobile carrier, for a SIM card the shop bought itself.
+    Carrier,
 }
 
 impl Actor {
-    pub const ALL: [Actor; 4] = [
+    pub const ALL: [Actor; 5] = [
         Actor::Staff,
         Actor::Cardholder,
-        Actor::Provider,
-        Actor::Bank,
+        Actor::Acquirer,
+        Actor::Issuer,
+        Actor::Carrier,
     ];
     pub fn key(self) -> &'static str {
         match self {
             Actor::Staff => "staff",
             Actor::Cardholder => "cardholder",
-            Actor::Provider => "provider",
-            Actor::Bank => "bank",
+            Actor::Acquirer => "acquirer",
+            Actor::Issuer => "issuer",
+            Actor::Carrier => "carrier",
         }
     }
     pub fn from_key(s: &str) -> Option<Actor> {
@@ -354,8 +363,59 @@ pub struct Answer {
 pub struct Question {
     pub text: Text,
     pub why: Option<Text>,
-    pub say: Option<Text>,
+    /// What staff say to the customer at the counter.
+    pub say_customer: Option<Text>,
+    /// What a support agent reads to the shop staff on the phone.
+    pub say_caller: Option<Text>,
     pub answers: Vec<Answer>,
+}
+
+/// What a remedy step asks for once it is done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepKind {
+    /// Do something, then say whether it fixed the problem.
+    Action,
+    /// Look something up, then say which of the step's findings it showed.
+    Check,
+    /// Wait the step's minutes, then go on with the next step.
+    Wait,
+}
+
+impl StepKind {
+    pub const ALL: [StepKind; 3] = [StepKind::Action, StepKind::Check, StepKind::Wait];
+    pub fn key(self) -> &'static str {
+        match self {
+            StepKind::Action => "action",
+            StepKind::Check => "check",
+            StepKind::Wait => "wait",
+        }
+    }
+    pub fn from_key(s: &str) -> Option<StepKind> {
+        StepKind::ALL.into_iter().find(|k| k.key() == s)
+    }
+}
+
+/// Where a finding of a check step leads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingNext {
+    /// A later step of the same diagnosis, by its number (from 1).
+    Step(usize),
+    /// Another node: a diagnosis, an escalation, a resolution.
+    Node {
+        #[serde(skip)]
+        idx: NodeIdx,
+        #[serde(rename = "node")]
+        id: String,
+    },
+}
+
+/// One answer a check step can find, and where it leads.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub text: Text,
+    pub next: FindingNext,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -363,6 +423,12 @@ pub struct RemedyStep {
     pub text: Text,
     pub who: Actor,
     pub minutes: u32,
+    pub kind: StepKind,
+    /// For a check: what it can show, in order. Empty for other kinds.
+    pub found: Vec<Finding>,
+    /// The step in the second person, for a support agent to read to the
+    /// shop on the phone.
+    pub caller: Option<Text>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -383,7 +449,13 @@ pub struct Diagnosis {
 pub struct Escalation {
     pub contact: Contact,
     pub text: Text,
-    pub say: Option<Text>,
+    /// What staff say to the customer at the counter.
+    pub say_customer: Option<Text>,
+    /// What a support agent reads to the shop staff on the phone.
+    pub say_caller: Option<Text>,
+    /// What the shop says when it calls the contact; the steps already
+    /// tried on the way here are added by the front end, not written here.
+    pub call_script: Option<Text>,
     /// Evidence keys, each defined in [`RuleSet::evidence`].
     pub have_ready: Vec<String>,
 }

@@ -70,7 +70,11 @@ pub struct RawNode {
     #[serde(default)]
     pub why: Option<RawText>,
     #[serde(default)]
-    pub say: Option<RawText>,
+    pub say_customer: Option<RawText>,
+    #[serde(default)]
+    pub say_caller: Option<RawText>,
+    #[serde(default)]
+    pub call_script: Option<RawText>,
     #[serde(default)]
     pub messages: Vec<RawText>,
     #[serde(default)]
@@ -115,6 +119,15 @@ pub struct RawStep {
     pub who: Option<String>,
     #[serde(default)]
     pub minutes: Option<i64>,
+    /// `action`, `check` or `wait`.
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// A check step's findings.
+    #[serde(default)]
+    pub found: Option<Vec<RawFinding>>,
+    /// The step as a support agent reads it to the shop.
+    #[serde(default)]
+    pub caller: Option<RawText>,
     /// This step looks up the result of the earlier attempt (transaction
     /// enquiry, reprint, the provider's back office).
     #[serde(default)]
@@ -122,6 +135,18 @@ pub struct RawStep {
     /// This step charges the card again for the same purchase.
     #[serde(default)]
     pub redoes_sale: bool,
+}
+
+/// A finding of a check step: leads to a later step (`step`) or a node (`next`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFinding {
+    #[serde(default)]
+    pub text: Option<RawText>,
+    #[serde(default)]
+    pub step: Option<i64>,
+    #[serde(default)]
+    pub next: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

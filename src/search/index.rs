@@ -209,7 +209,7 @@ impl Index {
                     if let Some(w) = &q.why {
                         push_text(f, w, Src::Why);
                     }
-                    if let Some(s) = &q.say {
+                    for s in [&q.say_customer, &q.say_caller].into_iter().flatten() {
                         push_text(f, s, Src::Say);
                     }
                 }
@@ -225,7 +225,8 @@ impl Index {
                     }
                 }
                 NodeBody::Escalation(e) => {
-                    if let Some(s) = &e.say {
+                    let lines = [&e.say_customer, &e.say_caller, &e.call_script];
+                    for s in lines.into_iter().flatten() {
                         push_text(f, s, Src::Say);
                     }
                 }

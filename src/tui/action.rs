@@ -1,6 +1,8 @@
 //! What the user asks for, whatever the key or the mouse. Which key means
 //! which action, and in which context, is decided only in `keys`.
 
+use std::time::Instant;
+
 /// Everything the user can ask for. The meaning is the intent; each mode
 /// and overlay decides what the intent does there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,6 +58,8 @@ pub enum Action {
     Resize(u16, u16),
     /// SIGTERM / SIGHUP / SIGINT: leave now.
     Terminate,
+    /// The clock, once a second while a wait counts down.
+    Tick(Instant),
 }
 
 /// What the event loop must do after an update.

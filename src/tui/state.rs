@@ -4,9 +4,10 @@
 
 use crate::engine::Session;
 use crate::i18n::Strings;
-use crate::rules::{Lang, NodeBody, RuleSet};
+use crate::rules::{FindingNext, Lang, NodeBody, RuleSet, StepKind};
 use crate::search::text::MAX_QUERY_CHARS;
 use crate::search::{Hit, Index};
+use std::time::{Duration, Instant};
 
 /// How many search results to show.
 pub const SEARCH_LIMIT: usize = 10;
@@ -55,6 +56,9 @@ pub struct Walk {
     /// The response code (index into `RuleSet::codes`) the walk jumped by,
     /// shown while the walk stands where the jump landed.
     pub code: Option<usize>,
+    /// When the wait of the current step began to count down; none at
+    /// any other step.
+    pub wait_started: Option<Instant>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -123,6 +127,8 @@ pub struct App<'r> {
     /// The terminal size, as last reported.
     pub size: (u16, u16),
     pub quit: bool,
+    /// The time as of the last tick (or the start), for a wait's countdown.
+    pub now: Instant,
     /// Set when the selection may have left the view or the layout changed;
     /// the next settle against a fresh layout scrolls it back.
     pub(crate) keep_in_view: bool,
@@ -148,10 +154,15 @@ impl<'r> App<'r> {
             status: None,
             size: (80, 24),
             quit: false,
+            now: Instant::now(),
             keep_in_view: false,
         };
         let selected = app.default_choice(None);
-        app.change_walk(|w| w.selected = selected);
+        let wait_started = app.wait_start();
+        app.change_walk(|w| {
+            w.selected = selected;
+            w.wait_started = wait_started;
+        });
         app
     }
 
@@ -166,6 +177,37 @@ impl<'r> App<'r> {
     /// the first), unless there is no such choice or it would end the case.
     pub fn default_choice(&self, wanted: Option<usize>) -> Option<usize> {
         Some(wanted.unwrap_or(0)).filter(|&i| i < self.choice_count() && !self.ends_case(i))
+    }
+
+    /// The start of a countdown, when the current point is a wait step.
+    pub(crate) fn wait_start(&self) -> Option<Instant> {
+        (self.stage() == Stage::Diagnosis && self.session.step_kind() == Some(StepKind::Wait))
+            .then_some(self.now)
+    }
+
+    /// What is left of the current wait step's time, as of the last tick;
+    /// none when no wait is on screen.
+    pub fn wait_left(&self) -> Option<Duration> {
+        let started = self.walk()?.wait_started?;
+        if self.session.step_kind() != Some(StepKind::Wait) {
+            return None;
+        }
+        let p = self.session.current();
+        let minutes = self
+            .rules
+            .node(p.node)
+            .as_diagnosis()?
+            .steps
+            .get(p.step)?
+            .minutes;
+        let total = Duration::from_secs(u64::from(minutes) * 60);
+        Some(total.saturating_sub(self.now.saturating_duration_since(started)))
+    }
+
+    /// A wait is on screen and still counting down: the event loop ticks
+    /// once a second only then, so an idle screen uses no CPU.
+    pub fn wait_running(&self) -> bool {
+        self.overlays.is_empty() && self.wait_left().is_some_and(|left| !left.is_zero())
     }
 
     pub fn lang(&self) -> Lang {
@@ -212,7 +254,9 @@ impl<'r> App<'r> {
         self.size.0 < MIN_WIDTH || self.size.1 < MIN_HEIGHT
     }
 
-    /// How many choices the current point offers (answers, or fixed / not fixed).
+    /// How many choices the current point offers: answers; at a remedy
+    /// step, fixed / not fixed for an action, the findings of a check, or
+    /// "go on" for a wait.
     pub fn choice_count(&self) -> usize {
         match self.stage() {
             Stage::Start | Stage::Question => self
@@ -220,32 +264,56 @@ impl<'r> App<'r> {
                 .node()
                 .as_question()
                 .map_or(0, |q| q.answers.len()),
-            Stage::Diagnosis => 2,
+            Stage::Diagnosis => match self.session.step_kind() {
+                Some(StepKind::Check) => self.current_findings().len(),
+                Some(StepKind::Wait) => 1,
+                _ => 2,
+            },
             _ => 0,
         }
     }
 
-    /// Whether choice `i` at the current point ends the case: a remedy
-    /// step's "fixed", the last step's "hand over", or an answer that leads
-    /// straight to a resolution or a hand-over. Such a choice is never
-    /// selected for the person.
+    /// The findings the current check step can show; empty at any other point.
+    pub fn current_findings(&self) -> &'r [crate::rules::Finding] {
+        let rules: &'r RuleSet = self.rules;
+        let p = self.session.current();
+        rules
+            .node(p.node)
+            .as_diagnosis()
+            .and_then(|d| d.steps.get(p.step))
+            .map_or(&[], |st| st.found.as_slice())
+    }
+
+    /// Whether choice `i` at the current point ends the case: an action's
+    /// "fixed", the last step's "hand over" or "go on", a finding or an
+    /// answer that leads straight to a resolution or a hand-over. Such a
+    /// choice is never selected for the person.
     pub fn ends_case(&self, i: usize) -> bool {
+        let is_end = |idx| {
+            matches!(
+                self.rules.node(idx).body,
+                NodeBody::Resolved(_) | NodeBody::Escalation(_)
+            )
+        };
         match self.stage() {
-            Stage::Start | Stage::Question => self.session.node().as_question().is_some_and(|q| {
-                q.answers.get(i).is_some_and(|a| {
-                    matches!(
-                        self.rules.node(a.next).body,
-                        NodeBody::Resolved(_) | NodeBody::Escalation(_)
-                    )
-                })
-            }),
+            Stage::Start | Stage::Question => self
+                .session
+                .node()
+                .as_question()
+                .is_some_and(|q| q.answers.get(i).is_some_and(|a| is_end(a.next))),
             Stage::Diagnosis => {
                 let last = self
                     .session
                     .node()
                     .as_diagnosis()
                     .is_some_and(|d| self.session.current().step + 1 >= d.steps.len());
-                i == 0 || last
+                match self.session.step_kind() {
+                    Some(StepKind::Check) => self.current_findings().get(i).is_some_and(
+                        |f| matches!(f.next, FindingNext::Node { idx, .. } if is_end(idx)),
+                    ),
+                    Some(StepKind::Wait) => last,
+                    _ => i == 0 || last,
+                }
             }
             Stage::Escalation | Stage::Resolved => false,
         }

@@ -27,6 +27,7 @@ use ratatui::Terminal;
 use std::io::{self, Stdout};
 use std::sync::mpsc;
 use std::sync::Once;
+use std::time::{Duration, Instant};
 
 type Term = Terminal<CrosstermBackend<Stdout>>;
 
@@ -36,6 +37,8 @@ enum Msg {
     /// A Unix signal (see `signals`).
     #[cfg_attr(not(unix), allow(dead_code))]
     Signal(i32),
+    /// A second passed while a wait counts down.
+    Tick,
 }
 
 /// Leaves the terminal as it was found. Safe to call more than once, from
@@ -185,8 +188,18 @@ pub fn run(app: &mut App) -> anyhow::Result<i32> {
     let code = 'outer: loop {
         // Block until something happens; then take everything already
         // queued before searching and drawing once.
-        let Ok(mut msg) = rx.recv() else {
-            break 0;
+        // While a wait counts down, wake once a second to redraw it.
+        let mut msg = if app.wait_running() {
+            match rx.recv_timeout(Duration::from_secs(1)) {
+                Ok(m) => m,
+                Err(mpsc::RecvTimeoutError::Timeout) => Msg::Tick,
+                Err(mpsc::RecvTimeoutError::Disconnected) => break 0,
+            }
+        } else {
+            match rx.recv() {
+                Ok(m) => m,
+                Err(_) => break 0,
+            }
         };
         let mut redraw = false;
         loop {
@@ -202,6 +215,7 @@ pub fn run(app: &mut App) -> anyhow::Result<i32> {
                     action.map(|a| app.update_queued(a))
                 }
                 Msg::InputClosed => break 'outer 1,
+                Msg::Tick => Some(app.update_queued(Action::Tick(Instant::now()))),
                 Msg::Signal(sig) => match on_signal(app, &mut terminal, sig)? {
                     Some(code) => break 'outer code,
                     None => Some(Effect::None),

@@ -22,6 +22,17 @@ impl App<'_> {
                 return Effect::None;
             }
             Action::Terminate => return self.quit_now(),
+            Action::Tick(now) => {
+                let was_running = self.wait_running();
+                self.now = now;
+                if was_running && !self.wait_running() {
+                    // Asks again: the wait is over, go on.
+                    let selected = self.default_choice(None);
+                    self.change_walk(|w| w.selected = selected);
+                    self.say_status("tui.msg_wait_over", 0);
+                }
+                return Effect::None;
+            }
             Action::Suspend => return Effect::Suspend,
             _ => {}
         }
@@ -211,12 +222,14 @@ impl App<'_> {
     pub(in crate::tui) fn after_move(&mut self, select: Option<usize>) {
         let selected = self.default_choice(select);
         let path_sel = self.walk().map_or(0, |w| w.path_sel);
+        let wait_started = self.wait_start();
         self.mode = Mode::Walk(Walk {
             selected,
             scroll: 0,
             focus: Focus::Content,
             path_sel,
             code: None,
+            wait_started,
         });
         self.keep_in_view = true;
     }

@@ -5,7 +5,7 @@ use super::{p, Declared, Validator};
 use std::collections::VecDeque;
 
 /// Each node's successors (by place in `declared.order`): where its answers
-/// and its escalation lead. Built from the raw references, so the checks
+/// its escalation and its check steps' findings lead. Built from the raw references, so the checks
 /// still run when some node had other errors; references to ids that do not
 /// exist are left out (they are reported where they are written).
 fn edges(declared: &Declared<'_>) -> Vec<Vec<usize>> {
@@ -15,7 +15,14 @@ fn edges(declared: &Declared<'_>) -> Vec<Vec<usize>> {
         .map(|&(_, at)| {
             let raw = declared.raw_node(at);
             let answers = raw.answers.iter().flatten().map(|a| a.next.as_deref());
+            let findings = raw
+                .steps
+                .iter()
+                .flatten()
+                .flat_map(|st| st.found.iter().flatten())
+                .map(|f| f.next.as_deref());
             answers
+                .chain(findings)
                 .chain([raw.escalation.as_deref()])
                 .filter_map(|next| declared.index_of(next?))
                 .map(super::super::model::NodeIdx::get)

@@ -3,8 +3,11 @@
 use super::{NodeAt, Validator};
 use crate::rules::load::fields::kind_phrase;
 use crate::rules::load::{join, p, Declared};
-use crate::rules::model::{Actor, Diagnosis, Likelihood, NodeBody, RemedyStep};
+use crate::rules::model::{
+    Actor, Diagnosis, Finding, FindingNext, Likelihood, NodeBody, RemedyStep, StepKind,
+};
 use crate::rules::raw::{RawNode, RawStep};
+use crate::rules::yaml::YamlPath;
 
 /// The longest a remedy step may take, in minutes (one week).
 const MAX_STEP_MINUTES: i64 = 10080;
@@ -55,6 +58,7 @@ impl Validator<'_> {
                 None
             },
         );
+        let step_count = raw.steps.as_deref().map_or(0, <[RawStep]>::len);
         let steps = self.required_list(
             file,
             base,
@@ -71,7 +75,7 @@ impl Validator<'_> {
                     st.who.as_deref(),
                     &Actor::ALL,
                     Actor::key,
-                    || format!("{label} does not say who does it (staff, cardholder, provider or bank)"),
+                    || format!("{label} does not say who does it (staff, cardholder, acquirer, issuer or carrier)"),
                     |w, all| format!("{label}: unknown actor \"{w}\"; it must be one of: {all}"),
                 );
                 let minutes = match st.minutes {
@@ -93,10 +97,30 @@ impl Validator<'_> {
                     }
                     Some(m) => Some(m as u32),
                 };
+                let kind = v.one_of(
+                    file,
+                    &sp,
+                    "kind",
+                    st.kind.as_deref(),
+                    &StepKind::ALL,
+                    StepKind::key,
+                    || format!("{label} does not say its kind (action, check or wait)"),
+                    |k, all| format!("{label}: unknown step kind \"{k}\"; it must be one of: {all}"),
+                );
+                let found = kind.and_then(|k| {
+                    v.step_kind_fits(file, &sp, &label, k, st, si, step_count, minutes, declared)
+                });
+                let caller = v.opt_text(file, &sp, "caller", &st.caller, &format!("the caller line of {label}"));
+                if st.caller.is_none() {
+                    v.warn(file, sp.clone(), format!("{label} has no caller line"));
+                }
                 Some(RemedyStep {
                     text: text?,
                     who: who?,
                     minutes: minutes?,
+                    kind: kind?,
+                    found: found?,
+                    caller: caller?,
                 })
             },
         );
@@ -156,6 +180,121 @@ impl Validator<'_> {
         }))
     }
 
+    /// A step's kind must fit what it asks afterwards: only a check has
+    /// findings (and needs them), a wait needs minutes to count down and a
+    /// step after it, since waiting alone fixes nothing. Returns the
+    /// findings of a check, none for the other kinds.
+    #[allow(clippy::too_many_arguments)]
+    fn step_kind_fits(
+        &mut self,
+        file: usize,
+        sp: &YamlPath,
+        label: &str,
+        kind: StepKind,
+        st: &RawStep,
+        si: usize,
+        step_count: usize,
+        minutes: Option<u32>,
+        declared: &Declared<'_>,
+    ) -> Option<Vec<Finding>> {
+        let found = st.found.as_deref();
+        match kind {
+            StepKind::Action | StepKind::Wait if found.is_some() => {
+                self.err(
+                    file,
+                    join(sp, p!["found"]),
+                    format!(
+                        "{label} is {}, but only a check step has findings (`found`)",
+                        kind_article(kind)
+                    ),
+                );
+                return None;
+            }
+            StepKind::Wait => {
+                if minutes == Some(0) {
+                    self.err(
+                        file,
+                        join(sp, p!["minutes"]),
+                        format!("{label} is a wait, but waits 0 minutes; give the minutes to count down"),
+                    );
+                }
+                if si + 1 == step_count {
+                    self.err(
+                        file,
+                        join(sp, p!["kind"]),
+                        format!("{label} is a wait, but it is the last step; waiting alone fixes nothing, so a step must follow it"),
+                    );
+                }
+                return Some(Vec::new());
+            }
+            StepKind::Action => return Some(Vec::new()),
+            StepKind::Check => {}
+        }
+        let Some(found) = found.filter(|f| !f.is_empty()) else {
+            self.err(
+                file,
+                sp.clone(),
+                format!("{label} is a check, but lists no findings (`found`: what it can show and where each leads)"),
+            );
+            return None;
+        };
+        let mut ok = true;
+        let mut findings = Vec::with_capacity(found.len());
+        for (fi_, f) in found.iter().enumerate() {
+            let fp = join(sp, p!["found", fi_]);
+            let what = format!("finding {} of {label}", fi_ + 1);
+            let text = self.req_text(file, &fp, "text", &f.text, &what);
+            let next = match (f.step, f.next.as_deref()) {
+                (Some(_), Some(_)) | (None, None) => {
+                    self.err(
+                        file,
+                        fp.clone(),
+                        format!("{what} must lead to exactly one place: a later step (`step`) or a node (`next`)"),
+                    );
+                    None
+                }
+                (Some(n), None) => {
+                    let this = si as i64 + 1;
+                    if n <= this || n > step_count as i64 {
+                        let later = match step_count as i64 - this {
+                            0 => "none: it is the last step".to_string(),
+                            1 => format!("step {step_count}"),
+                            _ => format!("steps {} to {step_count}", this + 1),
+                        };
+                        self.err(
+                            file,
+                            join(&fp, p!["step"]),
+                            format!("{what} leads to step {n}, but a finding can only lead to a later step of the same diagnosis ({later})"),
+                        );
+                        None
+                    } else {
+                        Some(FindingNext::Step(n as usize))
+                    }
+                }
+                (None, Some(id)) => {
+                    if let Some(idx) = declared.index_of(id) {
+                        Some(FindingNext::Node {
+                            idx,
+                            id: id.to_string(),
+                        })
+                    } else {
+                        self.err(
+                            file,
+                            join(&fp, p!["next"]),
+                            format!("{what} points to \"{id}\", which does not exist"),
+                        );
+                        None
+                    }
+                }
+            };
+            match (text, next) {
+                (Some(text), Some(next)) => findings.push(Finding { text, next }),
+                _ => ok = false,
+            }
+        }
+        ok.then_some(findings)
+    }
+
     /// While the earlier charge's outcome is unknown, charging again before
     /// its result is confirmed can take the customer's money twice, so every
     /// step that redoes the sale must follow a step that confirms the outcome.
@@ -171,5 +310,14 @@ impl Validator<'_> {
                 );
             }
         }
+    }
+}
+
+/// "an action", "a wait": for messages.
+fn kind_article(kind: StepKind) -> &'static str {
+    match kind {
+        StepKind::Action => "an action",
+        StepKind::Check => "a check",
+        StepKind::Wait => "a wait",
     }
 }

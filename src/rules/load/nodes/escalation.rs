@@ -16,7 +16,27 @@ impl Validator<'_> {
     ) -> Option<NodeBody> {
         let (file, base, id) = (at.file, at.base, at.id);
         let text = self.req_text(file, base, "text", &raw.text, &at.what("escalation text"));
-        let say = self.opt_text(file, base, "say", &raw.say, &at.what("read-aloud line"));
+        let say_customer = self.opt_text(
+            file,
+            base,
+            "say_customer",
+            &raw.say_customer,
+            &at.what("line for the customer"),
+        );
+        let say_caller = self.opt_text(
+            file,
+            base,
+            "say_caller",
+            &raw.say_caller,
+            &at.what("line for the caller"),
+        );
+        let call_script = self.opt_text(
+            file,
+            base,
+            "call_script",
+            &raw.call_script,
+            &at.what("call script"),
+        );
         let contact = self.one_of(
             file,
             base,
@@ -55,7 +75,9 @@ impl Validator<'_> {
         Some(NodeBody::Escalation(Escalation {
             contact: contact?,
             text: text?,
-            say: say?,
+            say_customer: say_customer?,
+            say_caller: say_caller?,
+            call_script: call_script?,
             have_ready: have_ready?,
         }))
     }

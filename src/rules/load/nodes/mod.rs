@@ -30,10 +30,10 @@ macro_rules! kind_fields {
     }};
 }
 
-fn present_kind_fields(raw: &RawNode) -> [(&'static str, bool); 13] {
+fn present_kind_fields(raw: &RawNode) -> [(&'static str, bool); 15] {
     kind_fields!(raw;
         shared: id, kind, category, messages, keywords, charge_outcome, warnings;
-        kind: text, title, detail, why, say, answers, steps, prevention, escalation,
+        kind: text, title, detail, why, say_customer, say_caller, call_script, answers, steps, prevention, escalation,
             likelihood, sources, contact, have_ready,
     )
 }
@@ -41,7 +41,7 @@ fn present_kind_fields(raw: &RawNode) -> [(&'static str, bool); 13] {
 /// Fields that belong to other kinds are mistakes, not extras.
 fn allowed_fields(kind: NodeKind) -> &'static [&'static str] {
     match kind {
-        NodeKind::Question => &["text", "why", "say", "answers"],
+        NodeKind::Question => &["text", "why", "say_customer", "say_caller", "answers"],
         NodeKind::Diagnosis => &[
             "title",
             "detail",
@@ -51,7 +51,14 @@ fn allowed_fields(kind: NodeKind) -> &'static [&'static str] {
             "likelihood",
             "sources",
         ],
-        NodeKind::Escalation => &["text", "say", "contact", "have_ready"],
+        NodeKind::Escalation => &[
+            "text",
+            "say_customer",
+            "say_caller",
+            "call_script",
+            "contact",
+            "have_ready",
+        ],
         NodeKind::Resolved => &["title", "text", "prevention"],
     }
 }
@@ -220,8 +227,9 @@ impl Validator<'_> {
         let (file, base, id) = (at.file, at.base, at.id);
         let mut ok = true;
         let charge_outcome_unknown = match raw.charge_outcome.as_deref() {
-            None | Some("known") => false,
+            None => false,
             Some("unknown") => true,
+            Some("known") => false,
             Some(v) => {
                 self.err(
                     file,
@@ -314,7 +322,7 @@ mod tests {
     #[test]
     fn presence_follows_the_raw_node() {
         let raw = RawNode {
-            say: Some(crate::rules::raw::RawText::default()),
+            say_caller: Some(crate::rules::raw::RawText::default()),
             have_ready: Some(Vec::new()),
             ..RawNode::default()
         };
@@ -323,6 +331,6 @@ mod tests {
             .filter(|(_, is)| *is)
             .map(|(name, _)| *name)
             .collect();
-        assert_eq!(present, ["say", "have_ready"]);
+        assert_eq!(present, ["say_caller", "have_ready"]);
     }
 }

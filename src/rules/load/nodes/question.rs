@@ -19,7 +19,20 @@ impl Validator<'_> {
         let (file, base, id) = (at.file, at.base, at.id);
         let text = self.req_text(file, base, "text", &raw.text, &at.what("question"));
         let why = self.opt_text(file, base, "why", &raw.why, &at.what("\"why we ask\""));
-        let say = self.opt_text(file, base, "say", &raw.say, &at.what("read-aloud line"));
+        let say_customer = self.opt_text(
+            file,
+            base,
+            "say_customer",
+            &raw.say_customer,
+            &at.what("line for the customer"),
+        );
+        let say_caller = self.opt_text(
+            file,
+            base,
+            "say_caller",
+            &raw.say_caller,
+            &at.what("line for the caller"),
+        );
         if let Some(list) = raw.answers.as_deref() {
             if list.len() > ONE_KEY_ANSWERS {
                 self.warn(
@@ -83,7 +96,8 @@ impl Validator<'_> {
         Some(NodeBody::Question(Question {
             text: text?,
             why: why?,
-            say: say?,
+            say_customer: say_customer?,
+            say_caller: say_caller?,
             answers: answers?,
         }))
     }

@@ -3,6 +3,7 @@
 //! prevention advice.
 
 use super::point::Point;
+use crate::present::StepReport;
 use crate::rules::WarningKind;
 use crate::tui::doc::{Doc, Target};
 use ratatui::text::Span;
@@ -64,9 +65,10 @@ pub fn jumped_code(point: &Point, doc: &mut Doc) {
     doc.blank();
 }
 
-/// The words an agent reads to the caller, when shown (`s`).
-pub fn say(point: &Point, doc: &mut Doc, say: Option<&str>) {
-    let Some(say) = say else { return };
+/// A read-aloud line, labelled by its audience (`label.say_customer`,
+/// `label.say_caller`, `label.call_script`), when shown (`s`).
+pub fn say(point: &Point, doc: &mut Doc, label_key: &str, line: Option<&str>) {
+    let Some(line) = line else { return };
     if !point.show_say {
         return;
     }
@@ -75,12 +77,12 @@ pub fn say(point: &Point, doc: &mut Doc, say: Option<&str>) {
         vec![Span::styled(
             format!(
                 "{}{}",
-                point.strings.get("label.say"),
+                point.strings.get(label_key),
                 point.strings.get("tui.colon")
             ),
             t.label(),
         )],
-        &[(say, t.say())],
+        &[(line, t.say())],
         None,
     );
 }
@@ -119,9 +121,17 @@ pub fn steps_tried(point: &Point, doc: &mut Doc) {
     }
     for step in tried {
         let mark = if step.fixed { "[v]" } else { "[x]" };
+        // A check is reported with what it found, as the call script says it.
+        let text = match &step.result {
+            StepReport::Found { text, .. } => point.strings.fmt(
+                "label.tried_found",
+                &[("step", &step.text), ("found", text)],
+            ),
+            _ => step.text.clone(),
+        };
         doc.para(
             vec![Span::raw(format!("  {mark} {}. ", step.step))],
-            &[(&step.text, t.plain())],
+            &[(&text, t.plain())],
             None,
         );
     }

@@ -23,12 +23,26 @@ pub fn body(point: &Point, doc: &mut Doc) {
         t.title(),
     );
     doc.text(&e.text, t.plain());
-    common::say(point, doc, e.say.as_deref());
+    common::say(point, doc, "label.say_customer", e.say_customer.as_deref());
+    common::say(point, doc, "label.say_caller", e.say_caller.as_deref());
     doc.blank();
     if !e.have_ready.is_empty() {
         common::heading(point, doc, s.get("label.have_ready"));
         for item in &e.have_ready {
             doc.para(vec![Span::raw("  - ")], &[(&item.label, t.plain())], None);
+        }
+        doc.blank();
+    }
+    if let Some(script) = &e.call_script {
+        common::heading(point, doc, s.get("label.call_script"));
+        doc.para(vec![Span::raw("  ")], &[(script, t.say())], None);
+        if !e.already_tried.is_empty() {
+            let colon = s.get("tui.colon").trim_end();
+            let label = format!("{}{colon}", s.get("label.already_tried"));
+            doc.para(vec![Span::raw("  ")], &[(&label, t.say())], None);
+            for tried in &e.already_tried {
+                doc.para(vec![Span::raw("    - ")], &[(tried, t.say())], None);
+            }
         }
         doc.blank();
     }

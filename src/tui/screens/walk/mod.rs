@@ -42,7 +42,7 @@ pub fn content(point: &Point, total: usize, text_width: usize, theme: Theme) -> 
         Stage::Diagnosis => {
             diagnosis::body(point, &mut body);
             diagnosis::prompt(point, &mut bottom);
-            (diagnosis::header(point), diagnosis::KEYS)
+            (diagnosis::header(point), diagnosis::keys(point))
         }
         Stage::Escalation => {
             escalation::body(point, &mut body);

@@ -5,6 +5,7 @@
 use crate::i18n::Strings;
 use crate::present::{PointView, ResponseCodeView};
 use crate::tui::state::{App, Stage, Walk};
+use std::time::Duration;
 
 /// The current point as the walk screens see it.
 pub struct Point<'a> {
@@ -16,6 +17,8 @@ pub struct Point<'a> {
     pub show_say: bool,
     pub walk: Walk,
     pub stage: Stage,
+    /// What is left of a wait step's countdown, while one is shown.
+    pub wait_left: Option<Duration>,
 }
 
 impl<'a> Point<'a> {
@@ -30,6 +33,7 @@ impl<'a> Point<'a> {
             show_say: app.show_say,
             walk,
             stage: app.stage(),
+            wait_left: app.wait_left(),
         }
     }
 }

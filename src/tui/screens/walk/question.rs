@@ -56,7 +56,8 @@ pub fn body(point: &Point, doc: &mut Doc, start: bool) {
             None,
         );
     }
-    common::say(point, doc, q.say.as_deref());
+    common::say(point, doc, "label.say_customer", q.say_customer.as_deref());
+    common::say(point, doc, "label.say_caller", q.say_caller.as_deref());
     doc.blank();
     for (i, a) in q.answers.iter().enumerate() {
         doc.choice(

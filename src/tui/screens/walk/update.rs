@@ -4,6 +4,7 @@
 
 use super::Point;
 use crate::engine::Move;
+use crate::rules::StepKind;
 use crate::tui::action::{Action, Effect};
 use crate::tui::doc::{Content, Layout, Target};
 use crate::tui::screen::{KeyContext, LayoutOnDemand, Screen};
@@ -97,8 +98,20 @@ impl App<'_> {
         let selected = self.walk().and_then(|w| w.selected);
         match action {
             Action::Choose(i) => self.choose(i),
-            Action::Fixed if stage == Stage::Diagnosis => self.choose(0),
-            Action::NotFixed if stage == Stage::Diagnosis => self.choose(1),
+            // y / n answer an action; y also ends a wait. At a check they
+            // would pick a finding by position, so there they do nothing.
+            Action::Fixed
+                if stage == Stage::Diagnosis
+                    && self.session.step_kind() != Some(StepKind::Check) =>
+            {
+                self.choose(0);
+            }
+            Action::NotFixed
+                if stage == Stage::Diagnosis
+                    && self.session.step_kind() == Some(StepKind::Action) =>
+            {
+                self.choose(1);
+            }
             Action::SelectPrev | Action::SelectNext => {
                 let up = action == Action::SelectPrev;
                 let n = self.choice_count();
@@ -193,12 +206,18 @@ impl App<'_> {
                 Ok(()) => self.after_move(None),
                 Err(_) => self.say_status("tui.msg_no_choice", i + 1),
             },
-            Stage::Diagnosis if i < 2 => {
-                if self.session.step_result(i == 0).is_ok() {
+            Stage::Diagnosis => {
+                let moved = match self.session.step_kind() {
+                    Some(StepKind::Check) => self.session.found(i).is_ok(),
+                    Some(StepKind::Wait) => i == 0 && self.session.wait_over().is_ok(),
+                    _ => i < 2 && self.session.step_result(i == 0).is_ok(),
+                };
+                if moved {
                     self.after_move(None);
+                } else {
+                    self.say_status("tui.msg_no_choice", i + 1);
                 }
             }
-            Stage::Diagnosis => self.say_status("tui.msg_no_choice", i + 1),
             Stage::Escalation | Stage::Resolved => self.say_status("tui.msg_finished", 0),
         }
     }
@@ -233,6 +252,8 @@ fn choice_from(via: Move) -> Option<usize> {
         Move::Answer { answer } => Some(answer),
         Move::Fixed { .. } => Some(0),
         Move::NotFixed { .. } => Some(1),
+        Move::Found { finding, .. } => Some(finding),
+        Move::Waited { .. } => Some(0),
         _ => None,
     }
 }
