@@ -58,7 +58,17 @@ pub fn to_traditional(simplified: &str) -> String {
                     t = t.replace(wrong, right);
                 }
             }
-            t
+            // Taiwan and Hong Kong quote with corner brackets, the mainland
+            // with curly quotes.
+            t.chars()
+                .map(|c| match c {
+                    '“' => '「',
+                    '”' => '」',
+                    '‘' => '『',
+                    '’' => '』',
+                    c => c,
+                })
+                .collect()
         }
         _ => simplified.to_string(),
     }
@@ -85,6 +95,11 @@ mod tests {
             "結算失敗，請聯繫收單機構"
         );
         assert_eq!(to_traditional("为什么"), "為什麼");
+    }
+
+    #[test]
+    fn quotes_become_corner_brackets() {
+        assert_eq!(to_traditional("显示“余额不足”"), "顯示「餘額不足」");
     }
 
     #[test]
