@@ -194,3 +194,25 @@ fn the_largest_generated_file_is_within_the_limits() {
     let loaded = load_files(&files);
     assert!(loaded.errors().next().is_none(), "{:?}", loaded.problems);
 }
+
+/// The bundled rules skip the bounds scan when they load (it is a third of
+/// the start-up cost), so it must hold for them: every file within the
+/// nesting and token limits, and the bounded load of the same files clean.
+#[test]
+fn the_bundled_rules_are_within_the_bounds_they_skip() {
+    use posdoc::rules::{bundled_files, load_files, yaml};
+    let files = bundled_files();
+    for f in &files {
+        let text = std::str::from_utf8(&f.bytes).expect("bundled rules are UTF-8");
+        assert!(yaml::check_nesting(text).is_ok(), "{}", f.name);
+        let tokens = yaml::count_tokens(text, yaml::MAX_TOKENS);
+        assert!(
+            tokens <= yaml::MAX_TOKENS / 2,
+            "{}: {tokens} tokens",
+            f.name
+        );
+    }
+    let bounded = load_files(&files);
+    assert!(bounded.rules.is_some(), "{:?}", bounded.problems);
+    assert!(bounded.problems.is_empty(), "{:?}", bounded.problems);
+}

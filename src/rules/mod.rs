@@ -30,7 +30,7 @@ pub fn bundled_files() -> Vec<InputFile> {
 
 /// Loads and validates the bundled rules.
 pub fn load_bundled() -> Loaded {
-    load_files(&bundled_files())
+    load::load_bundled_files(&bundled_files())
 }
 
 /// Loads `--rules DIR` when given, the bundled rules otherwise.
