@@ -6,6 +6,7 @@
 
 use ferrous_opencc::config::BuiltinConfig;
 use ferrous_opencc::OpenCC;
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 /// Each converter is built on first use: a run that never shows traditional
@@ -74,13 +75,18 @@ pub fn to_traditional(simplified: &str) -> String {
     }
 }
 
-/// Traditional Chinese → simplified Chinese, e.g. for a query typed in
-/// traditional characters against simplified texts.
-pub fn to_simplified(traditional: &str) -> String {
-    static T2S: OnceLock<Option<OpenCC>> = OnceLock::new();
-    match converter(BuiltinConfig::T2s, &T2S) {
-        Some(cc) if has_han(traditional) => cc.convert(traditional),
-        _ => traditional.to_string(),
+/// Traditional Chinese → simplified Chinese, with Taiwan's own words too
+/// (列印 → 打印, 網路 → 网络): for a query typed or pasted in traditional
+/// characters against the simplified texts. Text without Han characters is
+/// returned as it is, without loading the dictionaries.
+pub fn to_simplified(traditional: &str) -> Cow<'_, str> {
+    static TW2SP: OnceLock<Option<OpenCC>> = OnceLock::new();
+    if !has_han(traditional) {
+        return Cow::Borrowed(traditional);
+    }
+    match converter(BuiltinConfig::Tw2sp, &TW2SP) {
+        Some(cc) => Cow::Owned(cc.convert(traditional)),
+        None => Cow::Borrowed(traditional),
     }
 }
 

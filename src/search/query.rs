@@ -4,26 +4,13 @@
 use super::index::WEAK;
 use super::text::{self, compact};
 use super::{py, Index};
-use ferrous_opencc::{config::BuiltinConfig, OpenCC};
-use std::borrow::Cow;
 use std::collections::HashSet;
-use std::sync::OnceLock;
 
 /// A query in simplified characters, which the rules are written in:
-/// traditional ones typed or pasted (結算, 終端顯示) are converted, with
-/// Taiwan's own words too (列印 → 打印). The converter's dictionaries load on
-/// the first query holding Han characters, never for commands that don't
-/// search; if they fail to load, the query is searched as typed.
-pub(super) fn to_simplified(query: &str) -> Cow<'_, str> {
-    static CONVERTER: OnceLock<Option<OpenCC>> = OnceLock::new();
-    if !query.chars().any(text::is_han) {
-        return Cow::Borrowed(query);
-    }
-    match CONVERTER.get_or_init(|| OpenCC::from_config(BuiltinConfig::Tw2sp).ok()) {
-        Some(converter) => Cow::Owned(converter.convert(query)),
-        None => Cow::Borrowed(query),
-    }
-}
+/// traditional ones typed or pasted (結算, 終端顯示) are converted by the
+/// same converter that derives the traditional texts, loaded on the first
+/// query holding Han characters.
+pub(super) use crate::rules::script::to_simplified;
 
 #[derive(Default)]
 pub(super) struct Query {
@@ -239,6 +226,9 @@ mod tests {
         assert_eq!(to_simplified("網路不穩定"), "网络不稳定");
         // Simplified text and plain letters pass through.
         assert_eq!(to_simplified("余额不足"), "余额不足");
-        assert!(matches!(to_simplified("yebz 51"), Cow::Borrowed("yebz 51")));
+        assert!(matches!(
+            to_simplified("yebz 51"),
+            std::borrow::Cow::Borrowed("yebz 51")
+        ));
     }
 }
