@@ -2,26 +2,11 @@
 
 mod common;
 
-use common::posdoc;
-use std::io::Write;
+use common::{posdoc, run_with_input};
 use std::process::{Output, Stdio};
 
 fn walk(args: &[&str], stdin: &str) -> Output {
-    let mut child = posdoc()
-        .arg("walk")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    run_with_input(posdoc().arg("walk").args(args), stdin)
 }
 
 fn json_lines(out: &Output) -> Vec<serde_json::Value> {

@@ -7,14 +7,16 @@
 //! (a resolved end, an escalation straight from a question, a question
 //! without why/say).
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod common;
+
+use common::{posdoc, run_with_input};
+use std::process::Output;
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/walk_fixture");
 
 /// One run of `posdoc walk` on `rules` (the bundled ones when `None`).
 fn walk(rules: Option<&str>, lang: &str, json: bool, args: &[&str], stdin: &str) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_posdoc"));
+    let mut cmd = posdoc();
     cmd.arg("walk").args(["--lang", lang]);
     if json {
         cmd.arg("--json");
@@ -22,20 +24,7 @@ fn walk(rules: Option<&str>, lang: &str, json: bool, args: &[&str], stdin: &str)
     if let Some(dir) = rules {
         cmd.args(["--rules", dir]);
     }
-    let mut child = cmd
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    run_with_input(cmd.args(args), stdin)
 }
 
 /// One run of `posdoc walk`, written down with its arguments, input, exit
