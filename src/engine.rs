@@ -321,6 +321,19 @@ impl<'r> Session<'r> {
         }
     }
 
+    /// A walk rebuilt from points recorded earlier (a resumed case). The
+    /// caller has checked that every node is in `rules`; an empty list is
+    /// the walk from the start.
+    pub fn from_points(rules: &'r RuleSet, points: Vec<Point>) -> Self {
+        if points.is_empty() {
+            return Self::new(rules);
+        }
+        Session {
+            rules,
+            trail: points,
+        }
+    }
+
     /// Go straight to `node`, keeping the way back.
     pub fn jump(&mut self, node: NodeIdx) {
         self.trail.push(Point {

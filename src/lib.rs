@@ -1,6 +1,7 @@
 //! posdoc: a decision tree of POS card-payment faults, its validator, the
 //! engine that walks it, and the front ends that drive the engine.
 
+pub mod case;
 pub mod cli;
 pub mod engine;
 pub mod frontend;

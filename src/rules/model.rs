@@ -11,7 +11,9 @@ use std::sync::OnceLock;
 pub type Conversion = fn(&str) -> String;
 
 /// Language of everything posdoc shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
 pub enum Lang {
     #[serde(rename = "zh")]
     Zh,
