@@ -311,14 +311,14 @@ pub fn run(
 
 fn intro(case: &PracticeCase, s: &Strings) -> String {
     let lang = s_lang(s);
-    let mut o = String::new();
+    let mut buf = String::new();
     let _ = writeln!(
-        o,
+        buf,
         "{}",
         s.fmt("train.case_header", &[("title", case.title.get(lang))])
     );
     let _ = writeln!(
-        o,
+        buf,
         "{}",
         s.fmt(
             "train.case_meta",
@@ -329,13 +329,13 @@ fn intro(case: &PracticeCase, s: &Strings) -> String {
             ],
         )
     );
-    let _ = writeln!(o);
-    let _ = writeln!(o, "{}", s.get("train.story"));
-    let _ = writeln!(o, "  {}", case.story.get(lang));
-    let _ = writeln!(o);
-    let _ = writeln!(o, "{}", s.get("train.how"));
-    let _ = writeln!(o);
-    o
+    let _ = writeln!(buf);
+    let _ = writeln!(buf, "{}", s.get("train.story"));
+    let _ = writeln!(buf, "  {}", case.story.get(lang));
+    let _ = writeln!(buf);
+    let _ = writeln!(buf, "{}", s.get("train.how"));
+    let _ = writeln!(buf);
+    buf
 }
 
 fn s_lang(s: &Strings) -> Lang {
@@ -345,40 +345,40 @@ fn s_lang(s: &Strings) -> Lang {
 /// The current point: a question with its answers, or the committed
 /// diagnosis's current step. Diagnoses are shown only once committed, and
 /// a node's warnings once, when first reached.
-fn point(t: &TrainingSession<'_>, s: &Strings, shown_node: &mut Option<NodeIdx>) -> String {
+fn point(session: &TrainingSession<'_>, s: &Strings, shown_node: &mut Option<NodeIdx>) -> String {
     let lang = s_lang(s);
     let colon = s.get("punct.colon");
-    let node = t.node();
-    let idx = t.walk().current().node;
+    let node = session.node();
+    let idx = session.walk().current().node;
     let first_time = *shown_node != Some(idx);
     *shown_node = Some(idx);
-    let mut o = String::new();
+    let mut buf = String::new();
     if first_time {
         for w in &node.warnings {
-            let _ = writeln!(o, "!! {}{colon}{}", s.warning(w.kind), w.text.get(lang));
+            let _ = writeln!(buf, "!! {}{colon}{}", s.warning(w.kind), w.text.get(lang));
         }
     }
     match &node.body {
         NodeBody::Question(q) => {
-            let _ = writeln!(o, "{}", q.text.get(lang));
+            let _ = writeln!(buf, "{}", q.text.get(lang));
             for (i, a) in q.answers.iter().enumerate() {
-                let _ = writeln!(o, "  {}. {}", i + 1, a.text.get(lang));
+                let _ = writeln!(buf, "  {}. {}", i + 1, a.text.get(lang));
             }
         }
         NodeBody::Diagnosis(d) => {
-            if first_time && t.committed() == Some(idx) {
+            if first_time && session.committed() == Some(idx) {
                 let _ = writeln!(
-                    o,
+                    buf,
                     "{}",
                     s.fmt("train.committed", &[("title", d.title.get(lang))])
                 );
             } else if first_time {
-                let _ = writeln!(o, "{}", d.title.get(lang));
+                let _ = writeln!(buf, "{}", d.title.get(lang));
             }
-            let p = t.walk().current();
+            let p = session.walk().current();
             if let Some(st) = d.steps.get(p.step).filter(|_| !p.fixed) {
                 let _ = writeln!(
-                    o,
+                    buf,
                     "{}",
                     s.fmt(
                         "train.step",
@@ -392,18 +392,18 @@ fn point(t: &TrainingSession<'_>, s: &Strings, shown_node: &mut Option<NodeIdx>)
                     )
                 );
                 for (i, f) in st.found.iter().enumerate() {
-                    let _ = writeln!(o, "  {}. {}", i + 1, f.text.get(lang));
+                    let _ = writeln!(buf, "  {}. {}", i + 1, f.text.get(lang));
                 }
             }
         }
         NodeBody::Escalation(e) => {
-            let _ = writeln!(o, "{}{colon}{}", s.contact(e.contact), e.text.get(lang));
+            let _ = writeln!(buf, "{}{colon}{}", s.contact(e.contact), e.text.get(lang));
         }
         NodeBody::Resolved(r) => {
-            let _ = writeln!(o, "{}{colon}{}", r.title.get(lang), r.text.get(lang));
+            let _ = writeln!(buf, "{}{colon}{}", r.title.get(lang), r.text.get(lang));
         }
     }
-    o
+    buf
 }
 
 fn prompt(t: &TrainingSession<'_>, s: &Strings) -> String {
@@ -423,19 +423,19 @@ fn prompt(t: &TrainingSession<'_>, s: &Strings) -> String {
 }
 
 fn reveal(r: Reveal<'_>, s: &Strings, lang: Lang) -> String {
-    let mut o = String::new();
+    let mut buf = String::new();
     match r {
         Reveal::Answer { answers, says } => {
             if let Some(t) = says {
                 let _ = writeln!(
-                    o,
+                    buf,
                     "{}",
                     s.fmt("train.customer_says", &[("text", t.get(lang))])
                 );
             }
             let numbers: Vec<String> = answers.iter().map(|a| (a + 1).to_string()).collect();
             let _ = writeln!(
-                o,
+                buf,
                 "{}",
                 s.fmt("train.customer_answer", &[("n", &numbers.join(", "))])
             );
@@ -443,40 +443,40 @@ fn reveal(r: Reveal<'_>, s: &Strings, lang: Lang) -> String {
         Reveal::Finding { finding, says } => {
             if let Some(t) = says {
                 let _ = writeln!(
-                    o,
+                    buf,
                     "{}",
                     s.fmt("train.customer_says", &[("text", t.get(lang))])
                 );
             }
             let _ = writeln!(
-                o,
+                buf,
                 "{}",
                 s.fmt("train.check_shows", &[("n", &(finding + 1).to_string())])
             );
         }
         Reveal::Unknown => {
-            let _ = writeln!(o, "{}", s.get("train.customer_unknown"));
+            let _ = writeln!(buf, "{}", s.get("train.customer_unknown"));
         }
     }
-    o
+    buf
 }
 
 fn pad(label: &str, width: usize) -> String {
     format!("{label}{}", " ".repeat(width.saturating_sub(label.width())))
 }
 
-fn score_text(t: &TrainingSession<'_>, score: &Score, s: &Strings, lang: Lang) -> String {
-    let rules = t.rules();
-    let i = &score.inputs;
-    let p = &score.parts;
-    let mut o = String::new();
+fn score_text(session: &TrainingSession<'_>, score: &Score, s: &Strings, lang: Lang) -> String {
+    let rules = session.rules();
+    let inputs = &score.inputs;
+    let parts = &score.parts;
+    let mut buf = String::new();
     let _ = writeln!(
-        o,
+        buf,
         "{}",
         s.fmt("train.score_header", &[("total", &score.total.to_string())])
     );
-    let diagnosis = match i.committed {
-        Some(d) if i.right => s.fmt(
+    let diagnosis = match inputs.committed {
+        Some(d) if inputs.right => s.fmt(
             "train.detail.diagnosis_right",
             &[("title", rules.node(d).title().get(lang))],
         ),
@@ -486,48 +486,52 @@ fn score_text(t: &TrainingSession<'_>, score: &Score, s: &Strings, lang: Lang) -
         ),
         None => s.get("train.detail.diagnosis_none").to_string(),
     };
-    let target = crate::training::score::time_target_seconds(i.par);
+    let target = crate::training::score::time_target_seconds(inputs.par);
     let rows = [
-        ("train.part.diagnosis", p.diagnosis, diagnosis),
+        ("train.part.diagnosis", parts.diagnosis, diagnosis),
         (
             "train.part.path",
-            p.path,
+            parts.path,
             s.fmt(
                 "train.detail.path",
-                &[("keys", &i.keys.to_string()), ("par", &i.par.to_string())],
+                &[
+                    ("keys", &inputs.keys.to_string()),
+                    ("par", &inputs.par.to_string()),
+                ],
             ),
         ),
         (
             "train.part.backtracks",
-            p.backtracks,
+            parts.backtracks,
             s.fmt(
                 "train.detail.backtracks",
-                &[("n", &i.backtracks.to_string())],
+                &[("n", &inputs.backtracks.to_string())],
             ),
         ),
         (
             "train.part.money_safety",
-            p.money_safety,
+            parts.money_safety,
             s.fmt(
                 "train.detail.money_safety",
                 &[
                     (
                         "seen",
-                        &(i.must_see_total - i.must_see_missed.len().min(i.must_see_total))
-                            .to_string(),
+                        &(inputs.must_see_total
+                            - inputs.must_see_missed.len().min(inputs.must_see_total))
+                        .to_string(),
                     ),
-                    ("total", &i.must_see_total.to_string()),
-                    ("traps", &i.traps_taken.len().to_string()),
+                    ("total", &inputs.must_see_total.to_string()),
+                    ("traps", &inputs.traps_taken.len().to_string()),
                 ],
             ),
         ),
         (
             "train.part.time",
-            p.time,
+            parts.time,
             s.fmt(
                 "train.detail.time",
                 &[
-                    ("seconds", &i.seconds.to_string()),
+                    ("seconds", &inputs.seconds.to_string()),
                     ("target", &target.to_string()),
                 ],
             ),
@@ -540,7 +544,7 @@ fn score_text(t: &TrainingSession<'_>, score: &Score, s: &Strings, lang: Lang) -
         .unwrap_or(0);
     for (key, part, detail) in rows {
         let _ = writeln!(
-            o,
+            buf,
             "  {}  {:>2}/{:<2}  {detail}",
             pad(s.get(key), width),
             part.points,
@@ -549,7 +553,7 @@ fn score_text(t: &TrainingSession<'_>, score: &Score, s: &Strings, lang: Lang) -
     }
     if score.trap_taken() {
         let _ = writeln!(
-            o,
+            buf,
             "{}",
             s.fmt(
                 "train.capped",
@@ -557,7 +561,7 @@ fn score_text(t: &TrainingSession<'_>, score: &Score, s: &Strings, lang: Lang) -
             )
         );
     }
-    o
+    buf
 }
 
 fn answer_text(rules: &RuleSet, question: NodeIdx, answer: usize, lang: Lang) -> (String, String) {
@@ -569,16 +573,16 @@ fn answer_text(rules: &RuleSet, question: NodeIdx, answer: usize, lang: Lang) ->
     (q.title().get(lang).to_string(), a)
 }
 
-fn feedback_text(t: &TrainingSession<'_>, s: &Strings, lang: Lang) -> String {
-    let rules = t.rules();
-    let fb = t.feedback();
-    let case = t.case();
-    let mut o = String::new();
-    let _ = writeln!(o);
-    let _ = writeln!(o, "{}", s.get("train.feedback_header"));
-    let _ = writeln!(o, "{}", s.get("train.your_path"));
+fn feedback_text(session: &TrainingSession<'_>, s: &Strings, lang: Lang) -> String {
+    let rules = session.rules();
+    let fb = session.feedback();
+    let case = session.case();
+    let mut buf = String::new();
+    let _ = writeln!(buf);
+    let _ = writeln!(buf, "{}", s.get("train.feedback_header"));
+    let _ = writeln!(buf, "{}", s.get("train.your_path"));
     for (n, step) in fb.trainee_path.iter().enumerate() {
-        let (q, a) = answer_text(rules, step.question, step.answer, lang);
+        let (question, answer) = answer_text(rules, step.question, step.answer, lang);
         let mark = match step.matches_fact {
             Some(false) => "x",
             _ => " ",
@@ -588,27 +592,27 @@ fn feedback_text(t: &TrainingSession<'_>, s: &Strings, lang: Lang) -> String {
         } else {
             String::new()
         };
-        let _ = writeln!(o, " {mark}{}. {q} → {a}{undone}", n + 1);
+        let _ = writeln!(buf, " {mark}{}. {question} → {answer}{undone}", n + 1);
     }
-    let _ = writeln!(o, "{}", s.get("train.best_path"));
+    let _ = writeln!(buf, "{}", s.get("train.best_path"));
     for (n, step) in fb.best_path.iter().enumerate() {
-        let (q, a) = answer_text(rules, step.question, step.answer, lang);
-        let _ = writeln!(o, "  {}. {q} → {a}", n + 1);
+        let (question, answer) = answer_text(rules, step.question, step.answer, lang);
+        let _ = writeln!(buf, "  {}. {question} → {answer}", n + 1);
     }
     for w in &fb.wrong_turns {
-        let (q, chose) = answer_text(rules, w.question, w.chose, lang);
+        let (question, chose) = answer_text(rules, w.question, w.chose, lang);
         let fact: Vec<String> = w
             .fact
             .iter()
             .map(|&a| answer_text(rules, w.question, a, lang).1)
             .collect();
         let _ = writeln!(
-            o,
+            buf,
             "{}",
             s.fmt(
                 "train.wrong_turn",
                 &[
-                    ("question", &q),
+                    ("question", &question),
                     ("chose", &chose),
                     ("fact", &fact.join(" / "))
                 ],
@@ -616,7 +620,7 @@ fn feedback_text(t: &TrainingSession<'_>, s: &Strings, lang: Lang) -> String {
         );
         if let Some(why) = &w.why {
             let _ = writeln!(
-                o,
+                buf,
                 "  {}{}{}",
                 s.get("label.why"),
                 s.get("punct.colon"),
@@ -634,7 +638,7 @@ fn feedback_text(t: &TrainingSession<'_>, s: &Strings, lang: Lang) -> String {
         };
         let text = |i: usize| st.found.get(i).map_or("", |f| f.text.get(lang));
         let _ = writeln!(
-            o,
+            buf,
             "{}",
             s.fmt(
                 "train.wrong_finding",
@@ -648,11 +652,11 @@ fn feedback_text(t: &TrainingSession<'_>, s: &Strings, lang: Lang) -> String {
         );
     }
     if !fb.traps_taken.is_empty() {
-        let _ = writeln!(o, "{}", s.get("train.traps_header"));
+        let _ = writeln!(buf, "{}", s.get("train.traps_header"));
         for &i in &fb.traps_taken {
             if let Some(trap) = case.traps.get(i) {
                 let _ = writeln!(
-                    o,
+                    buf,
                     "{}",
                     s.fmt(
                         "train.trap_line",
@@ -664,7 +668,7 @@ fn feedback_text(t: &TrainingSession<'_>, s: &Strings, lang: Lang) -> String {
     }
     for &n in &fb.must_see_missed {
         let _ = writeln!(
-            o,
+            buf,
             "{}",
             s.fmt(
                 "train.missed_warning",
@@ -672,7 +676,7 @@ fn feedback_text(t: &TrainingSession<'_>, s: &Strings, lang: Lang) -> String {
             )
         );
     }
-    o
+    buf
 }
 
 fn result_json(
@@ -791,11 +795,11 @@ fn md_header(first: &[&str], s: &Strings) -> String {
     format!("| {} |\n| {} |\n", cols.join(" | "), align.join(" | "))
 }
 
-fn md_categories(o: &mut String, lines: &[CategoryLine], s: &Strings) {
-    o.push_str(&md_header(&["train.report.col.category"], s));
+fn md_categories(buf: &mut String, lines: &[CategoryLine], s: &Strings) {
+    buf.push_str(&md_header(&["train.report.col.category"], s));
     for l in lines {
         let _ = writeln!(
-            o,
+            buf,
             "| {} | {} |",
             md_cell(&category_label(&l.category, s)),
             totals_cells(&l.totals)
@@ -804,54 +808,44 @@ fn md_categories(o: &mut String, lines: &[CategoryLine], s: &Strings) {
 }
 
 fn report_md(r: &Report, filter: &ReportFilter, s: &Strings) -> String {
-    let mut o = String::new();
-    let _ = writeln!(o, "# {}\n", s.get("train.report.title"));
+    let mut buf = String::new();
+    let _ = writeln!(buf, "# {}\n", s.get("train.report.title"));
     if let Some(since) = filter.since {
         let _ = writeln!(
-            o,
+            buf,
             "{}\n",
             s.fmt("train.report.since", &[("date", &format_date(since))])
         );
     }
     if r.is_empty() {
-        let _ = writeln!(o, "{}", s.get("train.report.empty"));
-        return o;
+        let _ = writeln!(buf, "{}", s.get("train.report.empty"));
+        return buf;
     }
-    let _ = writeln!(
-        o,
-        "## {} ({})\n",
-        s.get("train.report.by_category"),
-        s.get("train.report.weakest")
-    );
-    md_categories(&mut o, &r.categories, s);
+    let _ = writeln!(buf, "## {}\n", s.get("train.report.by_category_weakest"));
+    md_categories(&mut buf, &r.categories, s);
     for t in &r.trainees {
         let _ = writeln!(
-            o,
+            buf,
             "\n## {}\n",
             s.fmt("train.report.trainee", &[("name", &md_cell(&t.trainee))])
         );
-        o.push_str(&md_header(&["train.report.col.trainee"], s));
+        buf.push_str(&md_header(&["train.report.col.trainee"], s));
         let _ = writeln!(
-            o,
+            buf,
             "| {} | {} |\n",
             md_cell(&t.trainee),
             totals_cells(&t.totals)
         );
-        let _ = writeln!(
-            o,
-            "### {} ({})\n",
-            s.get("train.report.by_category"),
-            s.get("train.report.weakest")
-        );
-        md_categories(&mut o, &t.categories, s);
-        let _ = writeln!(o, "\n### {}\n", s.get("train.report.by_case"));
-        o.push_str(&md_header(
+        let _ = writeln!(buf, "### {}\n", s.get("train.report.by_category_weakest"));
+        md_categories(&mut buf, &t.categories, s);
+        let _ = writeln!(buf, "\n### {}\n", s.get("train.report.by_case"));
+        buf.push_str(&md_header(
             &["train.report.col.case", "train.report.col.category"],
             s,
         ));
         for c in &t.cases {
             let _ = writeln!(
-                o,
+                buf,
                 "| {} | {} | {} |",
                 md_cell(&c.case_id),
                 md_cell(&category_label(&c.category, s)),
@@ -869,13 +863,13 @@ fn report_md(r: &Report, filter: &ReportFilter, s: &Strings) -> String {
             .collect();
         if !traps.is_empty() {
             let _ = writeln!(
-                o,
+                buf,
                 "\n**{}**",
                 s.fmt("train.report.traps_taken", &[("list", &traps.join("; "))])
             );
         }
     }
-    o
+    buf
 }
 
 /// One CSV field: quoted when needed, and a leading `=`, `+`, `-` or `@`
@@ -893,13 +887,13 @@ fn csv_field(v: &str) -> String {
 }
 
 fn report_csv(r: &Report) -> String {
-    let mut o = String::from(
+    let mut buf = String::from(
         "level,trainee,category,case,attempts,score,best,right,keys_over_par,traps,seconds,traps_taken\n",
     );
     let mut row =
         |level: &str, trainee: &str, category: &str, case: &str, t: &Totals, traps: &[String]| {
             let _ = writeln!(
-                o,
+                buf,
                 "{level},{},{},{},{},{},{},{},{:.1},{},{},{}",
                 csv_field(trainee),
                 csv_field(category),
@@ -940,7 +934,7 @@ fn report_csv(r: &Report) -> String {
             );
         }
     }
-    o
+    buf
 }
 
 /// `posdoc train report`: needs no rules, only the stored attempts.
