@@ -13,4 +13,5 @@ pub mod search;
 #[cfg(feature = "synth")]
 pub mod synth;
 pub mod terminal_text;
+pub mod training;
 pub mod tui;
