@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod engine;
 pub mod frontend;
+pub mod handbook;
 pub mod i18n;
 pub mod present;
 pub mod privacy;

@@ -41,7 +41,15 @@ pub fn lang_before_parsing(args: impl IntoIterator<Item = OsString>) -> Lang {
 /// The commands, in `--help` order (each is moved to the end as it is
 /// changed, so this order is the one they end in); the texts of `NAME` are
 /// under `cli.NAME.*`.
-const COMMANDS: [&str; 6] = ["check", "walk", "search", "export", "completions", "man"];
+const COMMANDS: [&str; 7] = [
+    "check",
+    "walk",
+    "search",
+    "export",
+    "handbook",
+    "completions",
+    "man",
+];
 
 /// The full command line with its help in `lang`, built.
 pub fn command(lang: Lang) -> Command {
