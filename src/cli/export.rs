@@ -74,7 +74,24 @@ pub fn wrap_label(s: &str) -> Vec<String> {
             continue;
         }
         let w = c.width().unwrap_or(0);
-        if width + w > LABEL_COLUMNS && !line.is_empty() {
+        // Closing punctuation stays on the line it closes.
+        let closes = matches!(
+            c,
+            '\u{ff0c}'
+                | '\u{3002}'
+                | '\u{ff1b}'
+                | '\u{ff1a}'
+                | '\u{3001}'
+                | '\u{ff09}'
+                | '\u{300d}'
+                | '\u{201d}'
+                | '\u{ff01}'
+                | '\u{ff1f}'
+                | ','
+                | '.'
+                | ')'
+        );
+        if width + w > LABEL_COLUMNS && !line.is_empty() && !closes {
             match last_space {
                 Some(at) if c != ' ' => {
                     let rest = line.split_off(at);
@@ -104,7 +121,8 @@ pub fn wrap_label(s: &str) -> Vec<String> {
 fn node_label(n: &DiagramNode) -> Vec<String> {
     let mut text = String::new();
     if n.money_safety {
-        text.push_str("\u{26a0} ");
+        // A no-break space: the mark stays with the first word.
+        text.push_str("\u{26a0}\u{a0}");
     }
     text.push_str(&n.title);
     let mut lines = wrap_label(&text);
@@ -308,6 +326,8 @@ mod tests {
         assert_eq!(zh.len(), 3);
         assert!(zh.iter().all(|l| l.chars().count() <= 14));
         assert_eq!(wrap_label(""), vec![String::new()]);
+        let comma = wrap_label("服务商发了系统维护或故障公告，或续费页面报错");
+        assert!(comma[0].ends_with('\u{ff0c}'), "{comma:?}");
     }
 
     #[test]
