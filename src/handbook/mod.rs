@@ -6,13 +6,15 @@
 //! [`Handbook::build`] makes the document from the rules through the view
 //! model (`present`: the same [`DiagnosisView`], [`EscalationView`],
 //! [`WarningView`] the walk shows), with every word already in the chosen
-//! language; [`markdown`] and [`html`] only arrange it.
+//! language; [`markdown`] and [`html`] only arrange it. [`diagram`] is the
+//! tree as a graph to draw, [`outline`] as a foldable outline to explore.
 //!
 //! Layering: beside `present`; uses `present`, `engine`, `rules`, `i18n`.
 
 pub mod diagram;
 pub mod html;
 pub mod markdown;
+pub mod outline;
 mod routes;
 
 pub use routes::{edges, Edge, Hop, Routes};
