@@ -27,6 +27,8 @@ use crate::present::{
 };
 use crate::rules::{Category, FindingNext, Lang, NodeIdx, NodeKind, RuleSet, WarningKind};
 use serde::Serialize;
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 /// Routes shown per cause: the shortest few; the rest are counted.
 pub const MAX_ROUTES: usize = 4;
@@ -237,6 +239,7 @@ impl Handbook {
             strings,
             routes: &routes,
             shown: &shown,
+            escalations: RefCell::new(HashMap::new()),
         };
         let start = only.is_none().then(|| ctx.question(rules.start)).flatten();
         let chapters = Category::ALL
@@ -291,6 +294,8 @@ struct Ctx<'a> {
     strings: &'a Strings,
     routes: &'a Routes,
     shown: &'a dyn Fn(Category) -> bool,
+    /// Each hand-over as built the first time: many causes share one.
+    escalations: RefCell<HashMap<NodeIdx, EscalationEntry>>,
 }
 
 impl Ctx<'_> {
@@ -361,10 +366,7 @@ impl Ctx<'_> {
                 step: step.clone(),
             })
             .collect();
-        let esc_view = self.point(d.escalation);
-        let PointBody::Escalation(escalation) = esc_view.body else {
-            return None;
-        };
+        let escalation = self.escalation(d.escalation)?;
         Some(DiagnosisEntry {
             anchor: node_anchor(&view.node_id),
             node_id: view.node_id,
@@ -374,13 +376,26 @@ impl Ctx<'_> {
             routes,
             more_routes,
             steps,
-            escalation: EscalationEntry {
-                node_id: esc_view.node_id,
-                escalation,
-                warnings: esc_view.warnings,
-            },
+            escalation,
             diagnosis,
         })
+    }
+
+    fn escalation(&self, idx: NodeIdx) -> Option<EscalationEntry> {
+        if let Some(known) = self.escalations.borrow().get(&idx) {
+            return Some(known.clone());
+        }
+        let view = self.point(idx);
+        let PointBody::Escalation(escalation) = view.body else {
+            return None;
+        };
+        let entry = EscalationEntry {
+            node_id: view.node_id,
+            escalation,
+            warnings: view.warnings,
+        };
+        self.escalations.borrow_mut().insert(idx, entry.clone());
+        Some(entry)
     }
 
     fn route_step(&self, hop: Hop) -> Option<RouteStep> {
