@@ -117,7 +117,7 @@ pub enum Command {
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum ExportFormat {
     Json,
-    /// Graphviz.
+    // Graphviz.
     Dot,
     Mermaid,
 }
