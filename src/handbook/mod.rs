@@ -78,8 +78,6 @@ pub struct Words {
     pub col_meaning: String,
     pub col_who_acts: String,
     pub col_leads_to: String,
-    pub charge_unknown: String,
-    pub money_mark: String,
 }
 
 impl Words {
@@ -116,8 +114,6 @@ impl Words {
             col_meaning: t("label.meaning"),
             col_who_acts: t("label.who_acts"),
             col_leads_to: t("handbook.col.leads_to"),
-            charge_unknown: t("tui.charge_unknown"),
-            money_mark: t("handbook.money_mark"),
         }
     }
 }
