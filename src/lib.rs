@@ -5,6 +5,7 @@ pub mod case;
 pub mod cli;
 pub mod engine;
 pub mod frontend;
+pub mod handbook;
 pub mod i18n;
 pub mod present;
 pub mod privacy;

@@ -142,10 +142,36 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             let dir = cli.rules.as_deref();
             cli::train::command(&rules, dir, args, lang, &mut input, &mut out, &mut err)
         }
-        Some(Command::Export { format }) => {
+        Some(Command::Export { format, category }) => {
+            let category = category.map(|c| c.0);
+            if category.is_some() && matches!(format, cli::ExportFormat::Json) {
+                writeln!(err, "posdoc: {}", strings.get("cli.export.category_json"))?;
+                return Ok(exit::USAGE);
+            }
             match format {
                 cli::ExportFormat::Json => cli::export::json(&rules, &mut out)?,
+                cli::ExportFormat::Dot => {
+                    cli::export::dot(&rules, &strings, category, &mut out)?;
+                }
+                cli::ExportFormat::Mermaid => {
+                    cli::export::mermaid(&rules, &strings, category, &mut out)?;
+                }
             }
+            Ok(exit::OK)
+        }
+        Some(Command::Handbook {
+            format,
+            category,
+            output,
+        }) => {
+            cli::handbook::run(
+                &rules,
+                &strings,
+                format,
+                category.map(|c| c.0),
+                output.as_deref(),
+                &mut out,
+            )?;
             Ok(exit::OK)
         }
         None => {

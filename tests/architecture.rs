@@ -34,6 +34,16 @@ const FORBIDDEN: &[(&[&str], &[&str], &str)] = &[
     (&["rules"], &["cli"], "a lower layer knows no front end"),
     (&["present"], &["tui"], "the view model knows no front end"),
     (&["present"], &["cli"], "the view model knows no front end"),
+    (
+        &["handbook"],
+        &["tui"],
+        "the handbook's models know no front end",
+    ),
+    (
+        &["handbook"],
+        &["cli"],
+        "the handbook's models know no front end",
+    ),
     (&["search"], &["tui"], "a lower layer knows no front end"),
     (&["search"], &["cli"], "a lower layer knows no front end"),
     (&["i18n"], &["tui"], "a lower layer knows no front end"),

@@ -9,7 +9,15 @@ use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 /// The commands the man pages and completions must know.
-const COMMANDS: &[&str] = &["check", "walk", "search", "export", "completions", "man"];
+const COMMANDS: &[&str] = &[
+    "check",
+    "walk",
+    "search",
+    "export",
+    "handbook",
+    "completions",
+    "man",
+];
 
 fn run(args: &[&str]) -> Output {
     posdoc().args(args).output().expect("run posdoc")

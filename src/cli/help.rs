@@ -41,14 +41,15 @@ pub fn lang_before_parsing(args: impl IntoIterator<Item = OsString>) -> Lang {
 /// The commands, in `--help` order (each is moved to the end as it is
 /// changed, so this order is the one they end in); the texts of `NAME` are
 /// under `cli.NAME.*`.
-const COMMANDS: [&str; 7] = [
+const COMMANDS: [&str; 8] = [
     "check",
     "walk",
     "search",
     "export",
+    "train",
+    "handbook",
     "completions",
     "man",
-    "train",
 ];
 
 /// The full command line with its help in `lang`, built.

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod export;
+pub mod handbook;
 pub mod help;
 pub mod install;
 pub mod render;
@@ -89,6 +90,18 @@ pub enum Command {
     Export {
         #[arg(long, value_enum, default_value = "json")]
         format: ExportFormat,
+        // --category: only this category's nodes (diagrams only).
+        #[arg(long, value_enum, value_name = "CATEGORY")]
+        category: Option<CategoryArg>,
+    },
+    // The printable handbook: Markdown or one HTML file.
+    Handbook {
+        #[arg(long, value_enum, default_value = "html")]
+        format: handbook::HandbookFormat,
+        #[arg(long, value_enum, value_name = "CATEGORY")]
+        category: Option<CategoryArg>,
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     // A shell's completion script.
     Completions {
@@ -140,4 +153,31 @@ pub enum TrainAction {
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum ExportFormat {
     Json,
+    // Graphviz.
+    Dot,
+    Mermaid,
+}
+
+/// A category as typed on the command line: its key (`network`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CategoryArg(pub crate::rules::Category);
+
+impl ValueEnum for CategoryArg {
+    fn value_variants<'a>() -> &'a [Self] {
+        use crate::rules::Category;
+        static ALL: [CategoryArg; Category::ALL.len()] = {
+            let mut all = [CategoryArg(Category::Card); Category::ALL.len()];
+            let mut i = 0;
+            while i < all.len() {
+                all[i] = CategoryArg(Category::ALL[i]);
+                i += 1;
+            }
+            all
+        };
+        &ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.0.key()))
+    }
 }

@@ -29,6 +29,12 @@ pub enum Action {
     ToggleSay,
     OpenHelp,
     OpenSearch,
+    /// Show the whole tree as an outline.
+    OpenExplore,
+    /// Open what is selected in an outline (a category, a question).
+    Unfold,
+    /// Close what is selected in an outline, or go to what holds it.
+    Fold,
     Quit,
     /// Ctrl-C: quit, asking first when a walk is in progress.
     Interrupt,

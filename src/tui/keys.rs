@@ -76,6 +76,7 @@ pub const MAIN: KeyMap = KeyMap {
         (KeyCode::Char('g'), Action::ScrollToTop),
         (KeyCode::End, Action::ScrollToEnd),
         (KeyCode::Char('G'), Action::ScrollToEnd),
+        (KeyCode::Char('e'), Action::OpenExplore),
     ],
     chars: CharKeys::Choose,
     otherwise: None,
@@ -158,6 +159,55 @@ pub const HELP: KeyMap = KeyMap {
     fallback: Some(&MAIN),
 };
 
+/// The outline: move, fold, open, filter, back to the walk.
+pub const EXPLORE: KeyMap = KeyMap {
+    bindings: &[
+        (KeyCode::Up, Action::SelectPrev),
+        (KeyCode::Char('k'), Action::SelectPrev),
+        (KeyCode::Down, Action::SelectNext),
+        (KeyCode::Char('j'), Action::SelectNext),
+        (KeyCode::Left, Action::Fold),
+        (KeyCode::Right, Action::Unfold),
+        (KeyCode::Enter, Action::Confirm),
+        (KeyCode::Home, Action::SelectFirst),
+        (KeyCode::Char('g'), Action::SelectFirst),
+        (KeyCode::End, Action::SelectLast),
+        (KeyCode::Char('G'), Action::SelectLast),
+        (KeyCode::PageUp, Action::ScrollPageUp),
+        (KeyCode::PageDown, Action::ScrollPageDown),
+        (KeyCode::Char(' '), Action::ScrollPageDown),
+        (KeyCode::Char('/'), Action::OpenSearch),
+        (KeyCode::Esc, Action::Cancel),
+        (KeyCode::Backspace, Action::GoBack),
+        (KeyCode::Char('b'), Action::GoBack),
+        (KeyCode::Char('e'), Action::GoBack),
+        (KeyCode::Char('l'), Action::SwitchLanguage),
+        (KeyCode::Char('?'), Action::OpenHelp),
+        (KeyCode::Char('q'), Action::Quit),
+    ],
+    chars: CharKeys::Ignore,
+    otherwise: None,
+    fallback: None,
+};
+
+/// Typing into the outline's filter; the arrows still move.
+pub const EXPLORE_FILTER: KeyMap = KeyMap {
+    bindings: &[
+        (KeyCode::Esc, Action::Cancel),
+        (KeyCode::Enter, Action::Confirm),
+        (KeyCode::Up, Action::SelectPrev),
+        (KeyCode::Down, Action::SelectNext),
+        (KeyCode::Left, Action::Fold),
+        (KeyCode::Right, Action::Unfold),
+        (KeyCode::PageUp, Action::ScrollPageUp),
+        (KeyCode::PageDown, Action::ScrollPageDown),
+        (KeyCode::Backspace, Action::Erase),
+    ],
+    chars: CharKeys::Type,
+    otherwise: None,
+    fallback: None,
+};
+
 impl KeyContext {
     /// Who gets the keys now: the overlay on top, else the main mode.
     pub fn of(app: &App) -> KeyContext {
@@ -176,6 +226,8 @@ impl KeyContext {
             KeyContext::SearchBox => &SEARCH_BOX,
             KeyContext::ConfirmDialog => &CONFIRM_DIALOG,
             KeyContext::Help => &HELP,
+            KeyContext::Explore => &EXPLORE,
+            KeyContext::ExploreFilter => &EXPLORE_FILTER,
         }
     }
 }

@@ -27,6 +27,10 @@ pub enum KeyContext {
     SearchBox,
     ConfirmDialog,
     Help,
+    /// The outline of the whole tree.
+    Explore,
+    /// The outline's filter field, while typing into it.
+    ExploreFilter,
 }
 
 /// A main screen, implemented by its mode's state. `self` is that state as
@@ -64,6 +68,7 @@ impl Mode {
     pub fn screen(&self) -> &dyn Screen {
         match self {
             Mode::Walk(walk) => walk,
+            Mode::Explore(explore) => explore,
         }
     }
 }

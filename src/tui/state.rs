@@ -3,10 +3,12 @@
 //! `update` (and the few mutators here that need no layout); drawing reads it.
 
 use crate::engine::Session;
+use crate::handbook::outline::Fold;
 use crate::i18n::Strings;
 use crate::rules::{FindingNext, Lang, NodeBody, RuleSet, StepKind};
 use crate::search::text::MAX_QUERY_CHARS;
 use crate::search::{Hit, Index};
+use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
 /// How many search results to show.
@@ -39,6 +41,25 @@ impl Default for Options {
 pub enum Mode {
     /// Walking the decision tree.
     Walk(Walk),
+    /// The whole tree as an outline (`e`), over the walk it returns to.
+    Explore(Explore),
+}
+
+/// The explore screen's own state: which categories and questions are
+/// open, the selected row, the filter, and the walk screen to return to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Explore {
+    pub open: BTreeSet<Fold>,
+    /// The selected row of the outline as shown.
+    pub selected: usize,
+    /// First body row shown.
+    pub scroll: usize,
+    /// Narrows the outline to the rows that contain it.
+    pub filter: String,
+    /// Keys type into the filter.
+    pub filtering: bool,
+    /// The walk screen as it was, for Esc / Back.
+    pub back_to: Walk,
 }
 
 /// The walk screen's own state.
@@ -221,7 +242,7 @@ impl<'r> App<'r> {
 
     /// The walk screen's state, while the walk is the main mode.
     // The wildcard is for the modes to come, so adding one needs no arm here.
-    #[allow(unreachable_patterns)]
+    #[allow(unreachable_patterns, clippy::match_wildcard_for_single_variants)]
     pub fn walk(&self) -> Option<&Walk> {
         match &self.mode {
             Mode::Walk(w) => Some(w),
@@ -229,7 +250,7 @@ impl<'r> App<'r> {
         }
     }
 
-    #[allow(unreachable_patterns)]
+    #[allow(unreachable_patterns, clippy::match_wildcard_for_single_variants)]
     pub fn walk_mut(&mut self) -> Option<&mut Walk> {
         match &mut self.mode {
             Mode::Walk(w) => Some(w),

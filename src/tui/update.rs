@@ -8,7 +8,8 @@
 use super::action::{Action, Effect};
 use super::doc::{Layout, Target};
 use super::screen::LayoutOnDemand;
-use super::state::{App, Confirm, Focus, Mode, Overlay, SearchState, Status, Walk};
+use super::state::{App, Confirm, Explore, Focus, Mode, Overlay, SearchState, Status, Walk};
+use crate::handbook::outline::{self, Fold, RowKind};
 use crate::rules::NodeIdx;
 
 impl App<'_> {
@@ -42,6 +43,11 @@ impl App<'_> {
             Some(Overlay::Help { scroll }) => self.update_help(scroll, action, layout),
             Some(Overlay::Search(st)) => self.update_search(st, action, layout),
             None => {
+                if let (Mode::Walk(walk), Action::OpenExplore) = (&self.mode, action) {
+                    let walk = *walk;
+                    self.open_explore(walk);
+                    return Effect::None;
+                }
                 let mode = self.mode.clone();
                 mode.screen().update(self, action, layout)
             }
@@ -232,5 +238,156 @@ impl App<'_> {
             wait_started,
         });
         self.keep_in_view = true;
+    }
+}
+
+impl App<'_> {
+    /// `e`: the whole tree as an outline, open at the walk's category (and
+    /// question), with the walk's node selected when it has a row.
+    fn open_explore(&mut self, back_to: Walk) {
+        let here = self.session.current().node;
+        let mut open = std::collections::BTreeSet::new();
+        if here != self.rules.start {
+            open.extend(outline::folds_to(self.rules, here));
+        }
+        let rows = outline::rows(self.rules, &self.strings, &open, "");
+        let category = self.rules.node(here).category;
+        let selected = rows
+            .iter()
+            .position(|r| r.node == Some(here) && !matches!(r.kind, RowKind::Answer { .. }))
+            .or_else(|| {
+                rows.iter()
+                    .position(|r| r.kind == RowKind::Category(category))
+                    .filter(|_| here != self.rules.start)
+            })
+            .unwrap_or(0);
+        self.mode = Mode::Explore(Explore {
+            open,
+            selected,
+            scroll: 0,
+            filter: String::new(),
+            filtering: false,
+            back_to,
+        });
+        self.keep_in_view = true;
+    }
+
+    /// What the actions mean on the explore screen.
+    pub(in crate::tui) fn update_explore(
+        &mut self,
+        mut e: Explore,
+        action: Action,
+        layout: LayoutOnDemand,
+    ) -> Effect {
+        let rows = outline::rows(self.rules, &self.strings, &e.open, &e.filter);
+        let last = rows.len().saturating_sub(1);
+        e.selected = e.selected.min(last);
+        let row = rows.get(e.selected);
+        match action {
+            Action::SelectPrev | Action::ScrollUp => e.selected = e.selected.saturating_sub(1),
+            Action::SelectNext | Action::ScrollDown => e.selected = (e.selected + 1).min(last),
+            Action::SelectFirst | Action::ScrollToTop => e.selected = 0,
+            Action::SelectLast | Action::ScrollToEnd => e.selected = last,
+            Action::ScrollPageUp | Action::ScrollPageDown => {
+                let page = layout(self).body_height().saturating_sub(1).max(1);
+                e.selected = if action == Action::ScrollPageUp {
+                    e.selected.saturating_sub(page)
+                } else {
+                    (e.selected + page).min(last)
+                };
+            }
+            Action::Unfold => match (row.and_then(outline::Row::fold), row.and_then(|r| r.open)) {
+                (Some(fold), Some(false)) => {
+                    e.open.insert(fold);
+                }
+                // Open already: on to its first row.
+                (Some(_), Some(true)) => e.selected = (e.selected + 1).min(last),
+                _ => {}
+            },
+            Action::Fold => match (row.and_then(outline::Row::fold), row.and_then(|r| r.open)) {
+                (Some(fold), Some(true)) if e.filter.is_empty() => {
+                    e.open.remove(&fold);
+                }
+                // Closed, or a leaf: to the row that holds it.
+                _ => {
+                    let depth = row.map_or(0, |r| r.depth);
+                    if let Some(parent) = rows[..e.selected].iter().rposition(|r| r.depth < depth) {
+                        e.selected = parent;
+                    }
+                }
+            },
+            Action::Confirm => match row.map(|r| (r.kind, r.node)) {
+                Some((RowKind::Category(c), _)) => {
+                    let fold = Fold::Category(c);
+                    let was_open = e.open.remove(&fold);
+                    if !was_open {
+                        e.open.insert(fold);
+                    }
+                }
+                Some((_, Some(node))) => {
+                    self.open_from_outline(node);
+                    return Effect::None;
+                }
+                _ => {}
+            },
+            Action::OpenSearch => e.filtering = true,
+            Action::Type(c) if e.filtering => {
+                e.filter.push(c);
+                e.selected = 0;
+            }
+            Action::Erase if e.filtering => {
+                e.filter.pop();
+                e.selected = 0;
+            }
+            Action::Cancel if e.filtering || !e.filter.is_empty() => {
+                e.filtering = false;
+                e.filter.clear();
+                e.selected = 0;
+            }
+            Action::Cancel | Action::GoBack => {
+                self.mode = Mode::Walk(e.back_to);
+                self.keep_in_view = true;
+                return Effect::None;
+            }
+            Action::Click { y, .. } => {
+                let body = layout(self).regions.body;
+                if y >= body.y && y < body.bottom() {
+                    let at = e.scroll + (y - body.y) as usize;
+                    if at <= last && !rows.is_empty() {
+                        e.selected = at;
+                    }
+                }
+            }
+            Action::SwitchLanguage => self.switch_language(),
+            Action::OpenHelp => self.overlays.push(Overlay::Help { scroll: 0 }),
+            Action::Quit | Action::Interrupt => return self.ask_quit(),
+            _ => {}
+        }
+        self.mode = Mode::Explore(e);
+        self.keep_in_view = true;
+        Effect::None
+    }
+
+    /// Enter on a row: the walk jumps to its node (Back returns), as from
+    /// search.
+    fn open_from_outline(&mut self, node: NodeIdx) {
+        self.session.jump(node);
+        self.after_move(None);
+        self.say_status("tui.msg_explore_opened", 0);
+    }
+
+    /// Keeps the selected row of the outline in view (one row per item).
+    pub(in crate::tui) fn settle_explore(&mut self, layout: &Layout) {
+        let h = layout.body_height().max(1);
+        let max = layout.max_scroll();
+        if let Mode::Explore(e) = &mut self.mode {
+            if e.selected >= e.scroll + h {
+                e.scroll = e.selected + 1 - h;
+            }
+            if e.selected < e.scroll {
+                e.scroll = e.selected;
+            }
+            e.scroll = e.scroll.min(max);
+        }
     }
 }

@@ -13,9 +13,9 @@ use ratatui::widgets::{Paragraph, Widget};
 pub const KEYS: &str = "tui.keys.help";
 
 /// The help entries, in order; each has `help.<id>.keys` and `help.<id>.text`.
-pub const ENTRIES: [&str; 15] = [
-    "choose", "move", "enter", "fixed", "back", "path", "say", "search", "lang", "restart",
-    "scroll", "mouse", "help", "suspend", "quit",
+pub const ENTRIES: [&str; 16] = [
+    "choose", "move", "enter", "fixed", "back", "path", "say", "search", "explore", "lang",
+    "restart", "scroll", "mouse", "help", "suspend", "quit",
 ];
 
 fn popup_area(area: Rect) -> Rect {

@@ -9,6 +9,7 @@
 //! `keys`.
 
 pub mod confirm;
+pub mod explore;
 pub mod help;
 pub mod search;
 pub mod too_small;
