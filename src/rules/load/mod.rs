@@ -16,13 +16,14 @@ mod fields;
 mod files;
 mod graph;
 mod nodes;
+mod salvage;
 mod texts;
 
 use super::model::{Node, NodeIdx, ResponseCode, RuleSet};
 use super::raw::RawFile;
 use super::yaml::{self, Locator, Seg, YamlPath};
 use declarations::Declared;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::Path;
 
@@ -137,6 +138,8 @@ fn load(files: &[InputFile], bundled: bool) -> Loaded {
         pending: Vec::new(),
         locators: HashMap::new(),
         bundled,
+        unread: salvage::Unread::default(),
+        broken_nodes: HashSet::new(),
     };
     let parsed = v.parse_all();
     let rules = v.build(&parsed);
@@ -202,7 +205,10 @@ struct Pending {
 }
 
 enum At {
+    /// A value (or, when it has none, its key).
     Path(YamlPath),
+    /// A key itself, such as an unknown field.
+    Key(YamlPath),
     Pos(usize, usize),
 }
 
@@ -216,6 +222,11 @@ struct Validator<'a> {
     /// The rules compiled into the binary: their YAML bounds are checked by
     /// a test, so loading them skips that scan.
     bundled: bool,
+    /// Names the files may define that could not be read (see `salvage`).
+    unread: salvage::Unread,
+    /// Nodes, as (file, index), whose body did not read: registered by id,
+    /// not checked.
+    broken_nodes: HashSet<(usize, usize)>,
 }
 
 /// Builds paths tersely: `p!["nodes", 3, "answers"]`.
@@ -287,6 +298,11 @@ impl Validator<'_> {
         // Pass 2: each node in full.
         let mut nodes: Vec<Option<Node>> = Vec::with_capacity(declared.order.len());
         for &(id, at) in &declared.order {
+            if declared.is_broken(at) {
+                // Its fault is reported; checking the rest would only echo it.
+                nodes.push(None);
+                continue;
+            }
             let raw = declared.raw_node(at);
             let node = self.node(at.file, &p!["nodes", at.index], id, raw, &declared);
             nodes.push(node);
@@ -307,8 +323,13 @@ impl Validator<'_> {
         }
 
         // Graph checks need complete edges; they use the raw references so
-        // that they still run when some node had other errors.
-        if let Some(s) = start_id.and_then(|s| declared.index_of(s)) {
+        // that they still run when some node had other errors. A node or
+        // file that did not read leaves holes in the graph, so they wait.
+        let graph_whole = !self.unread.any() && self.broken_nodes.is_empty();
+        if let Some(s) = start_id
+            .and_then(|s| declared.index_of(s))
+            .filter(|_| graph_whole)
+        {
             self.graph(s.get(), &declared);
         }
 
@@ -357,11 +378,15 @@ impl Validator<'_> {
         for p in self.pending.drain(..) {
             let (line, column) = match &p.at {
                 At::Pos(l, c) => (*l, *c),
-                At::Path(path) => {
+                At::Path(path) | At::Key(path) => {
                     let loc = locators.entry(p.file).or_insert_with(|| {
                         Locator::new(std::str::from_utf8(&self.files[p.file].bytes).unwrap_or(""))
                     });
-                    loc.locate(path)
+                    if matches!(p.at, At::Key(_)) {
+                        loc.locate_key(path)
+                    } else {
+                        loc.locate(path)
+                    }
                 }
             };
             out.push(Problem {
