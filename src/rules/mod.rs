@@ -8,6 +8,8 @@ mod raw;
 pub mod script;
 pub mod yaml;
 
+/// The line of a rules file a [`Problem`] points into.
+pub use load::SourceLine;
 pub use load::{
     load_dir, load_files, read_dir, InputFile, Loaded, Problem, RulesDirError, Severity,
 };

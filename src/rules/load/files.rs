@@ -69,6 +69,7 @@ pub fn read_dir(dir: &Path) -> anyhow::Result<(Vec<InputFile>, Vec<Problem>)> {
             column: 1,
             severity: Severity::Error,
             message,
+            source: None,
         };
         // Read at most the limit plus one byte: a file under /proc that
         // claims to be empty, or one still growing, is refused instead of

@@ -17,6 +17,7 @@ mod files;
 mod graph;
 mod nodes;
 mod salvage;
+mod source_line;
 mod texts;
 
 use super::model::{Node, NodeIdx, ResponseCode, RuleSet};
@@ -28,6 +29,7 @@ use std::fmt;
 use std::path::Path;
 
 pub use files::{read_dir, RulesDirError};
+pub use source_line::SourceLine;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -44,6 +46,10 @@ pub struct Problem {
     pub column: usize,
     pub severity: Severity,
     pub message: String,
+    /// The line the problem points into, for a report that shows it; not
+    /// part of the JSON report, which stays one object per problem.
+    #[serde(skip)]
+    pub source: Option<SourceLine>,
 }
 
 impl fmt::Display for Problem {
@@ -174,6 +180,7 @@ fn over_set_token_budget(files: &[InputFile]) -> Option<Problem> {
                 line: 1,
                 column: 1,
                 severity: Severity::Error,
+                source: None,
                 message: format!(
                     "the rule set holds more than {} YAML items (keys, values, list entries, \
                      brackets) in all, reached in this file; split the set or remove files",
@@ -374,6 +381,7 @@ impl Validator<'_> {
     /// scanned for positions once.
     fn resolve(&mut self) -> Vec<Problem> {
         let mut locators = std::mem::take(&mut self.locators);
+        let mut lines: HashMap<usize, source_line::Lines<'_>> = HashMap::new();
         let mut out = Vec::with_capacity(self.pending.len());
         for p in self.pending.drain(..) {
             let (line, column) = match &p.at {
@@ -389,12 +397,18 @@ impl Validator<'_> {
                     }
                 }
             };
+            let files = self.files;
+            let source = lines
+                .entry(p.file)
+                .or_insert_with(|| source_line::Lines::new(&files[p.file].bytes))
+                .around(line, column);
             out.push(Problem {
                 file: self.files[p.file].name.clone(),
                 line,
                 column,
                 severity: p.severity,
                 message: p.message,
+                source,
             });
         }
         sort_problems(&mut out);

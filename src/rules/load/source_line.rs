@@ -1,0 +1,95 @@
+//! The line of a rules file a problem points into, kept with the problem so
+//! a report on a terminal can show it with a caret under the column.
+
+/// Characters of a line kept on each side of the column: a report shows a
+/// window of a long line, never all of a 16 MB one.
+const WINDOW_BEFORE: usize = 60;
+const WINDOW_AFTER: usize = 80;
+
+/// A line of a rules file, as written (a report makes it safe to show).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceLine {
+    /// The line, or the window of it around the column when it is long.
+    pub text: String,
+    /// The column (1-based, in characters) of the first character of `text`.
+    pub first_column: usize,
+    /// Whether the line goes on after `text`.
+    pub cut: bool,
+}
+
+/// Where each line of one file starts, built once per file with problems.
+pub(super) struct Lines<'a> {
+    bytes: &'a [u8],
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    pub(super) fn new(bytes: &'a [u8]) -> Lines<'a> {
+        let starts = std::iter::once(0)
+            .chain(
+                bytes
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &b)| b == b'\n')
+                    .map(|(i, _)| i + 1),
+            )
+            .collect();
+        Lines { bytes, starts }
+    }
+
+    /// Line `line` (1-based) around `column`, without its line break; none
+    /// past the end of the file.
+    pub(super) fn around(&self, line: usize, column: usize) -> Option<SourceLine> {
+        let start = *self.starts.get(line.checked_sub(1)?)?;
+        if start >= self.bytes.len() && line > 1 {
+            return None;
+        }
+        let end = self
+            .starts
+            .get(line)
+            .map_or(self.bytes.len(), |&next| next - 1);
+        let raw = &self.bytes[start..end];
+        let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+        // Bounded before decoding, so a huge line costs no more than a short one.
+        let column = column.max(1);
+        let first_column = column.saturating_sub(WINDOW_BEFORE).max(1);
+        let mut chars = String::from_utf8_lossy(raw);
+        let skip_bytes = chars
+            .char_indices()
+            .nth(first_column - 1)
+            .map_or(chars.len(), |(i, _)| i);
+        let window: String = chars.to_mut()[skip_bytes..]
+            .chars()
+            .take(WINDOW_BEFORE + WINDOW_AFTER + 1)
+            .collect();
+        let cut = chars[skip_bytes..].chars().count() > window.chars().count();
+        Some(SourceLine {
+            text: window,
+            first_column,
+            cut,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_lines_and_keeps_a_window_of_a_long_one() {
+        let text = format!("a: 1\r\nb: {}\nc: 3", "x".repeat(1000));
+        let lines = Lines::new(text.as_bytes());
+        let first = lines.around(1, 4).unwrap();
+        assert_eq!(
+            (first.text.as_str(), first.first_column, first.cut),
+            ("a: 1", 1, false)
+        );
+        let long = lines.around(2, 500).unwrap();
+        assert_eq!(long.first_column, 440);
+        assert!(long.cut);
+        assert_eq!(long.text.chars().count(), WINDOW_BEFORE + WINDOW_AFTER + 1);
+        assert_eq!(lines.around(3, 1).unwrap().text, "c: 3");
+        assert!(lines.around(4, 1).is_none());
+        assert!(lines.around(0, 1).is_none());
+    }
+}
