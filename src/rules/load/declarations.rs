@@ -166,7 +166,11 @@ impl Validator<'_> {
             for (ni, node) in raw.nodes.iter().enumerate() {
                 let base = p!["nodes", ni];
                 let Some(id) = &node.id else {
-                    self.err(file, base, format!("node {} has no id", ni + 1));
+                    // A node whose body did not read may have an id that
+                    // is not text; its fault is reported already.
+                    if !self.broken_nodes.contains(&(file, ni)) {
+                        self.err(file, base, format!("node {} has no id", ni + 1));
+                    }
                     continue;
                 };
                 if !valid_id(id) {

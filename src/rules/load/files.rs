@@ -1,10 +1,11 @@
 //! Reading the rules directory and parsing each input file.
 
 use super::salvage::{self, Unread};
-use super::{At, InputFile, Pending, Problem, Severity, Validator};
+use super::{At, InputFile, Pending, Problem, Severity, Validator, MAX_SET_NODES};
 use crate::rules::raw::RawFile;
 use crate::rules::yaml;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::{fmt, io};
 
 /// Why a rules directory gave no rules at all; a front end words it in its
@@ -109,6 +110,24 @@ enum Parsed {
     /// Nothing but blank lines and comments.
     Blank,
     Failed(yaml::ParseFailure),
+    /// Not parsed: the set had passed [`MAX_SET_NODES`] in another thread.
+    Skipped,
+}
+
+impl Parsed {
+    /// How many nodes the file holds, as far as it was read.
+    fn nodes(&self) -> usize {
+        match self {
+            Parsed::Rules(raw) => raw.nodes.len(),
+            Parsed::Failed(failure) => failure
+                .tree
+                .as_ref()
+                .and_then(|tree| tree.get("nodes"))
+                .and_then(serde_yaml::Value::as_sequence)
+                .map_or(0, Vec::len),
+            Parsed::Blank | Parsed::Skipped => 0,
+        }
+    }
 }
 
 impl Validator<'_> {
@@ -147,13 +166,23 @@ impl Validator<'_> {
             }
             let files = self.files;
             let mut slots: Vec<Option<Parsed>> = (0..files.len()).map(|_| None).collect();
+            // Parsed nodes are kept until the set is built; once the set is
+            // over its node budget, the threads parse nothing more.
+            let nodes_parsed = &AtomicUsize::new(0);
             std::thread::scope(|scope| {
                 let handles: Vec<_> = shares
                     .into_iter()
                     .map(|(_, idx)| {
                         scope.spawn(move || {
                             idx.into_iter()
-                                .map(|i| (i, parse_one(&files[i])))
+                                .map(|i| {
+                                    if nodes_parsed.load(Ordering::Relaxed) > MAX_SET_NODES {
+                                        return (i, Parsed::Skipped);
+                                    }
+                                    let parsed = parse_one(&files[i]);
+                                    nodes_parsed.fetch_add(parsed.nodes(), Ordering::Relaxed);
+                                    (i, parsed)
+                                })
                                 .collect::<Vec<_>>()
                         })
                     })
@@ -170,11 +199,28 @@ impl Validator<'_> {
                 .map(|r| r.expect("every file parsed"))
                 .collect()
         } else {
-            self.files.iter().map(parse_one).collect()
+            let mut nodes_parsed = 0;
+            self.files
+                .iter()
+                .map(|f| {
+                    if nodes_parsed > MAX_SET_NODES {
+                        return Parsed::Skipped;
+                    }
+                    let parsed = parse_one(f);
+                    nodes_parsed += parsed.nodes();
+                    parsed
+                })
+                .collect()
         };
+        let results = self.within_node_budget(results, parse_one);
         let mut out = Vec::with_capacity(self.files.len());
         for (i, parsed) in results.into_iter().enumerate() {
             match parsed {
+                Parsed::Skipped => {
+                    // Reported at the file where the budget ran out.
+                    self.unread.merge(&Unread::everything());
+                    out.push(None);
+                }
                 Parsed::Rules(raw) => {
                     if defines_nothing(&raw) {
                         self.warn(
@@ -207,6 +253,46 @@ impl Validator<'_> {
             }
         }
         out
+    }
+
+    /// The files in order up to the one that takes the set past
+    /// [`MAX_SET_NODES`], which is reported; the files after it are not
+    /// checked. Which files the threads skipped depends on timing, so a
+    /// file before that point that was skipped is parsed now: the report
+    /// is the same on every run.
+    fn within_node_budget(
+        &mut self,
+        mut results: Vec<Parsed>,
+        parse_one: impl Fn(&InputFile) -> Parsed,
+    ) -> Vec<Parsed> {
+        let mut nodes = 0usize;
+        let mut over = None;
+        for (i, parsed) in results.iter_mut().enumerate() {
+            if over.is_some() {
+                *parsed = Parsed::Skipped;
+                continue;
+            }
+            if matches!(parsed, Parsed::Skipped) {
+                *parsed = parse_one(&self.files[i]);
+            }
+            nodes += parsed.nodes();
+            if nodes > MAX_SET_NODES {
+                over = Some(i);
+                *parsed = Parsed::Skipped;
+            }
+        }
+        if let Some(i) = over {
+            self.pending.push(Pending {
+                file: i,
+                at: At::Pos(1, 1),
+                severity: Severity::Error,
+                message: format!(
+                    "the rule set holds more than {MAX_SET_NODES} nodes, reached in this file; \
+                     this file and the ones after it are not checked (split the set)"
+                ),
+            });
+        }
+        results
     }
 
     /// Reads what can be read of a file whose strict parse failed, and

@@ -192,6 +192,107 @@ fn over_set_token_budget(files: &[InputFile]) -> Option<Problem> {
     None
 }
 
+/// Most nodes in a rule set. Parsed files are kept until the set is built,
+/// and a node costs about a kilobyte however little of it is written (`{},`
+/// is three bytes), so the set's byte and token limits alone let a hostile
+/// set take gigabytes. A support centre's edition of 100,000 nodes fits
+/// twice over.
+pub const MAX_SET_NODES: usize = 200_000;
+
+/// Most problems reported for one file. Past them the rest of the file is
+/// mostly echoes of one mistake (a generated file gone wrong: thousands of
+/// nodes with the same fault), and a report of hundreds of thousands of
+/// lines costs more time and memory than the load itself.
+pub const MAX_PROBLEMS_PER_FILE: usize = 100;
+
+/// The longest run of characters without a space a message repeats whole:
+/// a value, id or key quoted from the file. Longer ones are cut, so a
+/// message never repeats more than a short excerpt of a 16 MB value.
+const MAX_WORD_CHARS: usize = 80;
+
+/// `message` with every run of more than [`MAX_WORD_CHARS`] characters
+/// without a space cut to its start and end.
+fn bounded_message(message: String) -> String {
+    if message.len() <= MAX_WORD_CHARS
+        || !message
+            .split(' ')
+            .any(|word| word.chars().count() > MAX_WORD_CHARS)
+    {
+        return message;
+    }
+    message
+        .split(' ')
+        .map(|word| {
+            let count = word.chars().count();
+            if count <= MAX_WORD_CHARS {
+                return word.to_string();
+            }
+            let head: String = word.chars().take(MAX_WORD_CHARS - 20).collect();
+            let tail: String = word.chars().skip(count - 3).collect();
+            format!(
+                "{head}…({} characters)…{tail}",
+                count - (MAX_WORD_CHARS - 20) - 3
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// At most [`MAX_PROBLEMS_PER_FILE`] problems per file (the first ones, in
+/// file order), and where some were left out, one more line saying how many.
+fn cap_per_file(problems: Vec<Problem>) -> Vec<Problem> {
+    let mut out = Vec::with_capacity(problems.len().min(4 * MAX_PROBLEMS_PER_FILE));
+    let mut problems = problems.into_iter().peekable();
+    while let Some(first) = problems.next() {
+        let file = first.file.clone();
+        out.push(first);
+        let mut kept = 1;
+        let mut left_out: Option<(Problem, usize, usize)> = None;
+        while let Some(p) = problems.next_if(|p| p.file == file) {
+            if kept < MAX_PROBLEMS_PER_FILE {
+                out.push(p);
+                kept += 1;
+                continue;
+            }
+            let is_error = usize::from(p.severity == Severity::Error);
+            match &mut left_out {
+                Some((_, errors, total)) => {
+                    *errors += is_error;
+                    *total += 1;
+                }
+                None => left_out = Some((p, is_error, 1)),
+            }
+        }
+        if let Some((at, errors, total)) = left_out {
+            let warnings = total - errors;
+            out.push(Problem {
+                severity: if errors > 0 {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                },
+                message: format!(
+                    "...and {total} more problem{} in this file ({errors} error{}, {warnings} warning{}), \
+                     not listed; fix the ones above first",
+                    plural(total),
+                    plural(errors),
+                    plural(warnings)
+                ),
+                ..at
+            });
+        }
+    }
+    out
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
 fn sort_problems(problems: &mut [Problem]) {
     problems.sort_by(|a, b| {
         (a.file.as_str(), a.line, a.column, a.severity).cmp(&(
@@ -381,7 +482,7 @@ impl Validator<'_> {
     /// scanned for positions once.
     fn resolve(&mut self) -> Vec<Problem> {
         let mut locators = std::mem::take(&mut self.locators);
-        let mut lines: HashMap<usize, source_line::Lines<'_>> = HashMap::new();
+        let mut lines: HashMap<String, source_line::Lines<'_>> = HashMap::new();
         let mut out = Vec::with_capacity(self.pending.len());
         for p in self.pending.drain(..) {
             let (line, column) = match &p.at {
@@ -397,22 +498,31 @@ impl Validator<'_> {
                     }
                 }
             };
-            let files = self.files;
-            let source = lines
-                .entry(p.file)
-                .or_insert_with(|| source_line::Lines::new(&files[p.file].bytes))
-                .around(line, column);
             out.push(Problem {
                 file: self.files[p.file].name.clone(),
                 line,
                 column,
                 severity: p.severity,
-                message: p.message,
-                source,
+                message: bounded_message(p.message),
+                source: None,
             });
         }
         sort_problems(&mut out);
         out.dedup();
+        let mut out = cap_per_file(out);
+        // Only for the problems reported: a line is found and decoded per
+        // problem.
+        let by_name: HashMap<&str, &InputFile> =
+            self.files.iter().map(|f| (f.name.as_str(), f)).collect();
+        for p in &mut out {
+            let Some(file) = by_name.get(p.file.as_str()) else {
+                continue;
+            };
+            p.source = lines
+                .entry(p.file.clone())
+                .or_insert_with(|| source_line::Lines::new(&file.bytes))
+                .around(p.line, p.column);
+        }
         out
     }
 }

@@ -10,6 +10,7 @@
 //! reference to it is not called dangling. Each further fault is reported
 //! once, located by its own path.
 
+use super::MAX_PROBLEMS_PER_FILE;
 use crate::rules::raw::{RawCode, RawFile, RawNode, RawSource, RawText};
 use crate::rules::yaml::{self, Seg, YamlPath};
 use serde::de::DeserializeOwned;
@@ -228,6 +229,16 @@ impl Salvager {
     fn fault(&mut self, mut path: YamlPath, error: &serde_yaml::Error) {
         self.faults += 1;
         if self.faults == 1 {
+            return;
+        }
+        if self.faults > MAX_PROBLEMS_PER_FILE + 1 {
+            // Past the report's limit for a file it is only counted, and
+            // all of these come after the ones already kept: no message.
+            self.more.push(Fault {
+                path,
+                at_key: false,
+                message: String::new(),
+            });
             return;
         }
         let raw = error.to_string();

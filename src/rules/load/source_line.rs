@@ -50,19 +50,22 @@ impl<'a> Lines<'a> {
             .map_or(self.bytes.len(), |&next| next - 1);
         let raw = &self.bytes[start..end];
         let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
-        // Bounded before decoding, so a huge line costs no more than a short one.
+        // Decoded lazily and only up to the end of the window, so a problem
+        // on a line of megabytes costs no more than its column.
         let column = column.max(1);
         let first_column = column.saturating_sub(WINDOW_BEFORE).max(1);
-        let mut chars = String::from_utf8_lossy(raw);
-        let skip_bytes = chars
-            .char_indices()
-            .nth(first_column - 1)
-            .map_or(chars.len(), |(i, _)| i);
-        let window: String = chars.to_mut()[skip_bytes..]
-            .chars()
+        let mut chars = raw
+            .utf8_chunks()
+            .flat_map(|chunk| {
+                let bad = (!chunk.invalid().is_empty()).then_some(char::REPLACEMENT_CHARACTER);
+                chunk.valid().chars().chain(bad)
+            })
+            .skip(first_column - 1);
+        let window: String = chars
+            .by_ref()
             .take(WINDOW_BEFORE + WINDOW_AFTER + 1)
             .collect();
-        let cut = chars[skip_bytes..].chars().count() > window.chars().count();
+        let cut = chars.next().is_some();
         Some(SourceLine {
             text: window,
             first_column,
