@@ -218,3 +218,91 @@ fn search_never_echoes_a_card_number() {
         assert!(!all.contains("4111111111111111"), "{layout}: {out}{err}");
     }
 }
+
+/// Every cell of a frame of the full-screen interface, row by row, in the
+/// form `normalised` gives: a number split over cells or wrapped within a
+/// row is still found.
+fn screen_text(app: &posdoc::tui::App<'_>) -> String {
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 30)).expect("terminal");
+    terminal
+        .draw(|f| posdoc::tui::render(app, f))
+        .expect("frame");
+    let buffer = terminal.backend().buffer();
+    let cells: String = buffer
+        .content
+        .iter()
+        .map(ratatui::buffer::Cell::symbol)
+        .collect();
+    normalised(&format!("{cells}\n{}", posdoc::tui::buffer_text(buffer)))
+}
+
+/// Loaded once for every generated case.
+fn bundled_rules() -> &'static posdoc::rules::RuleSet {
+    static RULES: std::sync::OnceLock<posdoc::rules::RuleSet> = std::sync::OnceLock::new();
+    RULES.get_or_init(|| {
+        posdoc::rules::load_bundled()
+            .rules
+            .expect("bundled rules load")
+    })
+}
+
+fn tui_app(rules: &posdoc::rules::RuleSet) -> posdoc::tui::App<'_> {
+    posdoc::tui::App::new(
+        rules,
+        posdoc::rules::Lang::En,
+        posdoc::tui::Options {
+            mouse: true,
+            color: false,
+        },
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    /// Typed key by key or pasted into the search box, then Enter (which
+    /// tries it as a response code): no frame shows the whole number.
+    #[test]
+    fn the_screen_never_shows_a_card_number_typed_or_pasted_into_search(
+        number in card(),
+        (groups, separators, full_width) in layout(),
+        context in 0usize..CONTEXT.len(),
+        pasted in any::<bool>(),
+    ) {
+        use posdoc::tui::Action;
+        let rules = bundled_rules();
+        let typed = format!("{}{}", CONTEXT[context], lay_out(&number, &groups, &separators, &full_width));
+        let mut app = tui_app(rules);
+        app.update(Action::OpenSearch);
+        if pasted {
+            app.paste(&typed);
+        } else {
+            for c in typed.chars() {
+                app.update_queued(Action::Type(c));
+            }
+            app.catch_up();
+        }
+        let screen = screen_text(&app);
+        prop_assert!(!screen.contains(&number), "{typed:?}:\n{screen}");
+        // The query is on screen, masked: its last four digits are shown.
+        prop_assert!(screen.contains(&number[number.len() - 4..]), "{typed:?}:\n{screen}");
+        app.update(Action::Confirm);
+        let screen = screen_text(&app);
+        prop_assert!(!screen.contains(&number), "{typed:?} then Enter:\n{screen}");
+    }
+}
+
+/// `posdoc --code <number>` refuses an unknown code before the screen opens;
+/// the refusal must not repeat the number.
+#[test]
+fn the_interface_never_echoes_a_card_number_given_as_a_code() {
+    for layout in LAYOUTS {
+        for lang in ["en", "zh"] {
+            let (out, err) = posdoc(&["--lang", lang, "--code", layout], "");
+            let all = normalised(&format!("{out}{err}"));
+            assert!(!all.contains("4111111111111111"), "{layout}: {out}{err}");
+            assert!(!err.is_empty(), "{layout}: refused without a word");
+        }
+    }
+}

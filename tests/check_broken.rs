@@ -147,3 +147,55 @@ fn tempdir(tag: &str) -> PathBuf {
     std::fs::create_dir_all(&d).unwrap();
     d
 }
+
+/// The report a person sees on a terminal: each problem with its source
+/// line and a caret under the column (rustc's layout), from the same
+/// problems as the one-line form above.
+#[test]
+fn on_a_terminal_each_problem_shows_its_line_and_a_caret() {
+    use posdoc::cli::check::{report, Style};
+    use posdoc::rules::{load_files, InputFile};
+    let mut shown = String::new();
+    for set in [
+        "minutes_not_a_number",
+        "misspelt_field",
+        "later_faults_each_reported",
+        "broken_node_still_linked",
+        "comment_only_file",
+        "syntax_unclosed_quote",
+    ] {
+        let mut names: Vec<_> = std::fs::read_dir(broken_dir().join(set))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| {
+                std::path::Path::new(n)
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("yaml"))
+            })
+            .collect();
+        names.sort();
+        let files: Vec<InputFile> = names
+            .iter()
+            .map(|n| InputFile {
+                name: format!("{set}/{n}"),
+                bytes: std::fs::read(broken_dir().join(set).join(n)).unwrap(),
+            })
+            .collect();
+        let loaded = load_files(&files);
+        let mut out = Vec::new();
+        let code = report(&loaded, Style::Annotated, &mut out).unwrap();
+        assert_eq!(code, 1, "{set}");
+        let annotated = String::from_utf8(out).unwrap();
+        // The one-line form has the same problems, each on its own line.
+        let mut lines = Vec::new();
+        report(&loaded, Style::Lines, &mut lines).unwrap();
+        let lines = String::from_utf8(lines).unwrap();
+        assert_eq!(
+            annotated.matches("\n  --> ").count() + annotated.matches("\n --> ").count(),
+            lines.lines().count() - 1,
+            "{set}: {annotated}"
+        );
+        shown.push_str(&format!("== {set}\n{annotated}"));
+    }
+    insta::assert_snapshot!(shown);
+}

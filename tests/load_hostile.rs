@@ -216,3 +216,83 @@ fn the_bundled_rules_are_within_the_bounds_they_skip() {
     assert!(bounded.rules.is_some(), "{:?}", bounded.problems);
     assert!(bounded.problems.is_empty(), "{:?}", bounded.problems);
 }
+
+/// One mistake repeated all over a generated file is reported a hundred
+/// times and then counted, not listed: the report stays short and cheap.
+#[test]
+fn a_file_of_thousands_of_faults_lists_the_first_hundred_and_counts_the_rest() {
+    use posdoc::rules::MAX_PROBLEMS_PER_FILE;
+    let nodes = "{},".repeat(500);
+    let faults = "{x: 1},".repeat(500);
+    for (text, listed) in [
+        // "no file sets start" and 500 nodes without an id.
+        (format!("nodes: [{nodes}]\n"), 501),
+        // 500 nodes with an unknown field, read part by part after the first.
+        (format!("start: a\nnodes: [{faults}]\n"), 500),
+    ] {
+        let loaded = load_files(&[InputFile {
+            name: "rules.yaml".into(),
+            bytes: text.into_bytes(),
+        }]);
+        assert_eq!(loaded.problems.len(), MAX_PROBLEMS_PER_FILE + 1);
+        let last = loaded.problems.last().unwrap().to_string();
+        let more = listed - MAX_PROBLEMS_PER_FILE;
+        assert!(
+            last.contains(&format!(
+                "...and {more} more problems in this file ({more} errors, 0 warnings)"
+            )),
+            "{last}"
+        );
+    }
+}
+
+/// A set of nodes that cost a kilobyte each to hold and three bytes each to
+/// write stops at the set's node budget, at the file where it runs out.
+#[test]
+fn a_set_past_its_node_budget_is_refused_at_the_file_where_it_runs_out() {
+    use posdoc::rules::MAX_SET_NODES;
+    let half = format!("nodes: [{}]\n", "{},".repeat(MAX_SET_NODES / 2 + 1));
+    let files: Vec<InputFile> = ["a.yaml", "b.yaml", "c.yaml"]
+        .iter()
+        .map(|name| InputFile {
+            name: (*name).into(),
+            bytes: half.clone().into_bytes(),
+        })
+        .collect();
+    let loaded = load_files(&files);
+    assert!(loaded.rules.is_none());
+    let refusal: Vec<String> = loaded
+        .problems
+        .iter()
+        .map(ToString::to_string)
+        .filter(|p| p.contains("nodes, reached in this file"))
+        .collect();
+    assert_eq!(
+        refusal,
+        [format!(
+            "b.yaml:1:1: the rule set holds more than {MAX_SET_NODES} nodes, reached in this file; \
+             this file and the ones after it are not checked (split the set)"
+        )]
+    );
+    // Nothing is reported from the files not checked.
+    assert!(loaded.problems.iter().all(|p| p.file != "c.yaml"));
+}
+
+/// A message quotes at most a short excerpt of an offending value.
+#[test]
+fn a_message_never_repeats_a_long_value_whole() {
+    let value = "x".repeat(1_000_000);
+    let loaded = load_files(&[InputFile {
+        name: "rules.yaml".into(),
+        bytes: format!("start: \"{value}\"\nnodes: []\n").into_bytes(),
+    }]);
+    let shown: Vec<String> = loaded.problems.iter().map(ToString::to_string).collect();
+    assert!(!shown.is_empty());
+    for line in &shown {
+        assert!(line.len() < 300, "{} characters", line.len());
+    }
+    assert!(
+        shown.iter().any(|l| l.contains("(999939 characters)")),
+        "{shown:?}"
+    );
+}

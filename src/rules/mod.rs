@@ -11,6 +11,8 @@ pub mod yaml;
 pub use load::{
     load_dir, load_files, read_dir, InputFile, Loaded, Problem, RulesDirError, Severity,
 };
+/// The line a [`Problem`] points into; the limits of a report and a set.
+pub use load::{SourceLine, MAX_PROBLEMS_PER_FILE, MAX_SET_NODES};
 pub use model::*;
 
 mod bundled_files {

@@ -179,18 +179,62 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Located> {
 /// already known: the rules compiled into the binary, which a test scans
 /// with the same limits. The scan is about a third of the bundled load.
 pub fn parse_within_bounds<T: DeserializeOwned>(text: &str) -> Result<T, Located> {
+    parse_keeping_tree(text, true).map_err(|failure| failure.error)
+}
+
+/// A file that did not parse into its type.
+#[derive(Debug)]
+pub struct ParseFailure {
+    /// The first problem, located.
+    pub error: Located,
+    /// The whole file as a YAML tree, when it is well-formed YAML that only
+    /// has the wrong shape somewhere (an unknown field, a word where a
+    /// number belongs): the rest of the file can still be read from it.
+    pub tree: Option<serde_yaml::Value>,
+}
+
+/// [`parse`] (or [`parse_within_bounds`] when `bounds_known`) that keeps
+/// the YAML tree of a file whose only fault is its shape.
+pub fn parse_keeping_tree<T: DeserializeOwned>(
+    text: &str,
+    bounds_known: bool,
+) -> Result<T, ParseFailure> {
+    let refused = |error| ParseFailure { error, tree: None };
+    if !bounds_known {
+        check_bounds(text).map_err(refused)?;
+    }
     // Anchors and aliases are the only way YAML can make a small file expand
     // into a huge value. The format has no use for them, so refuse them; the
     // exact scan runs only when the characters that introduce them appear.
     if text.contains(['&', '*']) {
-        structure_check(text)?;
+        structure_check(text).map_err(refused)?;
     }
     serde_yaml::from_str::<T>(text).map_err(|e| {
+        let raw = e.to_string();
         let (line, column) = e
             .location()
             .map_or((1, 1), |l| within_text(text, l.line(), l.column()));
-        Located::new(line, column, plain_serde_message(&e.to_string()))
+        let tree = if is_shape_error(&raw) {
+            serde_yaml::from_str::<serde_yaml::Value>(text).ok()
+        } else {
+            None
+        };
+        ParseFailure {
+            error: Located::new(line, column, plain_serde_message(&raw)),
+            tree,
+        }
     })
+}
+
+/// The message for a shape error met while reading part of a YAML tree
+/// (see [`ParseFailure::tree`]): `path` is where in the file, as serde_yaml
+/// writes paths (`nodes[3].steps[0].minutes`).
+pub fn shape_message(path: &str, error: &dyn std::fmt::Display) -> String {
+    if path.is_empty() || path == "." {
+        plain_serde_message(&error.to_string())
+    } else {
+        plain_serde_message(&format!("{path}: {error}"))
+    }
 }
 
 /// The parser reports an error at the end of input one line past a last line
@@ -221,33 +265,179 @@ fn within_text(text: &str, line: usize, column: usize) -> (usize, usize) {
     (lines, text[last_line_start..].chars().count() + 1)
 }
 
-/// Rewrites a serde_yaml message as a plain sentence without the trailing
-/// position (we print the position ourselves) and with a hint where one helps.
+/// How serde words the errors of a well-formed document of the wrong shape.
+const SHAPE_ERRORS: [&str; 8] = [
+    "invalid type: ",
+    "invalid value: ",
+    "invalid length ",
+    "unknown field `",
+    "unknown variant `",
+    "missing field `",
+    "duplicate field `",
+    "duplicate entry",
+];
+
+fn is_shape_error(raw: &str) -> bool {
+    SHAPE_ERRORS.iter().any(|k| raw.contains(k))
+}
+
+/// The longest part of an offending value a message repeats.
+const EXCERPT_CHARS: usize = 40;
+
+/// Rewrites a serde_yaml message as a sentence in the terms of the rules
+/// format, without the trailing position (we print the position ourselves),
+/// with a hint where one helps: `minutes must be a whole number, found
+/// "five"`, ``unknown field `titel`, did you mean `title`?``.
 fn plain_serde_message(raw: &str) -> String {
-    const SEMANTIC: [&str; 10] = [
-        "invalid type",
-        "unknown field",
-        "missing field",
-        "unknown variant",
-        "invalid value",
-        "invalid length",
-        "duplicate field",
-        "recursion limit",
-        "repetition limit",
-        "duplicate entry",
-    ];
-    let mut msg = raw.to_string();
+    let mut msg = raw;
     if let Some(p) = msg.find(" at line ") {
-        msg.truncate(p);
+        msg = &msg[..p];
     }
-    // serde_yaml prefixes the path ("nodes[3].kind: ..."); keep it, it helps.
-    if msg.contains("invalid type: integer") && msg.contains("expected a string") {
+    if msg.contains("recursion limit exceeded") {
+        return format!("nesting is too deep (more than {MAX_DEPTH} levels)");
+    }
+    if msg.contains("repetition limit exceeded") {
+        return "aliases expand to too much data; anchors and aliases are not allowed".into();
+    }
+    // serde_yaml prefixes the path (`nodes[3].kind: ...`) of a shape error;
+    // the first shape phrase right after a `: ` ends it.
+    let Some((path, what)) = SHAPE_ERRORS.iter().find_map(|phrase| {
+        let at = msg.find(phrase)?;
+        if at == 0 {
+            Some(("", msg))
+        } else {
+            msg[..at].strip_suffix(": ").map(|path| (path, &msg[at..]))
+        }
+    }) else {
+        return format!("YAML syntax error: {msg}");
+    };
+    let path = path.to_string();
+    if let Some(rest) = what.strip_prefix("invalid type: ") {
+        wrong_type(&path, rest)
+    } else if let Some(rest) = what.strip_prefix("invalid value: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        format!(
+            "{} cannot be {}; it must be {}",
+            subject(&path),
+            plain_found(found),
+            plain_expected(expected)
+        )
+    } else if let Some(rest) = what.strip_prefix("invalid length ") {
+        let (count, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        format!(
+            "{} has {count} entries; expected {}",
+            subject(&path),
+            plain_expected(expected)
+        )
+    } else if let Some(rest) = what.strip_prefix("unknown field `") {
+        unknown_name("field", rest)
+    } else if let Some(rest) = what.strip_prefix("unknown variant `") {
+        unknown_name("value", rest)
+    } else if let Some(rest) = what.strip_prefix("missing field `") {
+        let name = rest.split('`').next().unwrap_or(rest);
+        format!("`{name}` is missing from {}", subject(&path))
+    } else if let Some(rest) = what.strip_prefix("duplicate field `") {
+        let name = rest.split('`').next().unwrap_or(rest);
+        format!("`{name}` is written twice in {}; keep one", subject(&path))
+    } else {
+        // "duplicate entry with key \"a000\"": a mapping with a key twice.
+        let key = what.split_once("key ").map_or("", |(_, k)| k);
+        format!(
+            "{} has the key {} twice; keep one",
+            subject(&path),
+            excerpt(key.trim_matches('"'))
+        )
+    }
+}
+
+/// What a path names, as a message says it: `minutes`, `entry 2 of nodes`,
+/// or `the file` for the top level.
+fn subject(path: &str) -> String {
+    if path.is_empty() {
+        return "the file".into();
+    }
+    if let Some(open) = path.strip_suffix(']').and_then(|p| p.rfind('[')) {
+        let list = &path[..open];
+        let list = list.rsplit('.').next().unwrap_or(list);
+        let index = path[open + 1..path.len() - 1].parse::<usize>().ok();
+        return match index {
+            Some(i) => format!("entry {} of `{}`", i + 1, excerpt(list)),
+            None => format!("`{}`", excerpt(list)),
+        };
+    }
+    format!("`{}`", excerpt(path.rsplit('.').next().unwrap_or(path)))
+}
+
+/// "string \"five\", expected i64" as "`minutes` must be a whole number,
+/// found \"five\"", with a hint for the usual slips.
+fn wrong_type(path: &str, rest: &str) -> String {
+    let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+    let expected_plain = plain_expected(expected);
+    let whole_number = expected_plain == "a whole number";
+    let found_plain = plain_found(found);
+    let mut msg = if whole_number && found.starts_with("integer ") {
+        format!(
+            "{} is too large a number: {found_plain} (at most {})",
+            subject(path),
+            i64::MAX
+        )
+    } else {
+        format!(
+            "{} must be {expected_plain}, found {found_plain}",
+            subject(path)
+        )
+    };
+    if expected_plain == "text" && found.starts_with("integer ") {
         msg.push_str(" (put it in quotes, e.g. \"05\")");
     }
-    if msg.contains("invalid type: map") && msg.contains("expected a string") {
+    if expected_plain == "text" && found == "map" {
         msg.push_str(" (if the text contains \": \", put it in quotes)");
     }
-    msg.push_str(&misspelt_name_hint(&msg));
+    if expected_plain == "true or false" && found.starts_with("string ") {
+        msg.push_str(" (write true or false without quotes)");
+    }
+    msg
+}
+
+/// serde's name for what it found, in the words of the rules format.
+fn plain_found(found: &str) -> String {
+    let quoted = |prefix: &str| {
+        found
+            .strip_prefix(prefix)
+            .map(|v| v.split(" as ").next().unwrap_or(v).trim_matches('`'))
+    };
+    if let Some(s) = found.strip_prefix("string ") {
+        return format!("\"{}\"", excerpt(s.trim_matches('"')));
+    }
+    for prefix in ["integer ", "floating point ", "boolean "] {
+        if let Some(v) = quoted(prefix) {
+            return excerpt(v);
+        }
+    }
+    match found {
+        "sequence" => "a list".into(),
+        "map" => "a mapping (key: value lines)".into(),
+        "unit value" => "nothing".into(),
+        other => excerpt(other),
+    }
+}
+
+/// serde's name for what it expected, in the words of the rules format.
+fn plain_expected(expected: &str) -> String {
+    const INTEGERS: [&str; 12] = [
+        "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize",
+    ];
+    if INTEGERS.contains(&expected) {
+        return "a whole number".into();
+    }
+    match expected {
+        "f32" | "f64" => return "a number".into(),
+        "a string" | "a borrowed string" => return "text".into(),
+        "a boolean" => return "true or false".into(),
+        "a sequence" => return "a list".into(),
+        "a map" => return "a mapping (key: value lines)".into(),
+        _ => {}
+    }
     // Name our own types the way the format describes them.
     for (raw, plain) in [
         (
@@ -260,7 +450,8 @@ fn plain_serde_message(raw: &str) -> String {
         ),
         ("struct RawText", "a text pair {zh: ..., en: ...}"),
         ("struct RawAnswer", "an answer {text, next}"),
-        ("struct RawStep", "a remedy step {text, who, minutes}"),
+        ("struct RawStep", "a remedy step {text, who, kind, minutes}"),
+        ("struct RawFinding", "a finding {text, step or next}"),
         ("struct RawWarning", "a warning {kind, text}"),
         (
             "struct RawCode",
@@ -269,35 +460,39 @@ fn plain_serde_message(raw: &str) -> String {
         ("struct RawSource", "a source {file, title}"),
         ("struct RawKeywords", "keywords {zh: [...], en: [...]}"),
     ] {
-        msg = msg.replace(raw, plain);
+        if expected == raw {
+            return plain.into();
+        }
     }
-    if !SEMANTIC.iter().any(|k| msg.contains(k)) {
-        msg = format!("YAML syntax error: {msg}");
-    }
-    if msg.contains("recursion limit exceeded") {
-        msg = format!("nesting is too deep (more than {MAX_DEPTH} levels)");
-    }
-    if msg.contains("repetition limit exceeded") {
-        msg = "aliases expand to too much data; anchors and aliases are not allowed".into();
-    }
-    msg
+    excerpt(expected)
 }
 
-/// For serde's "unknown field `titel`, expected one of `id`, `title`, ..."
-/// (and the same for an unknown variant): the closest expected name.
-fn misspelt_name_hint(msg: &str) -> String {
-    let Some(rest) = ["unknown field `", "unknown variant `"]
-        .iter()
-        .find_map(|start| msg.split_once(start).map(|(_, rest)| rest))
-    else {
-        return String::new();
-    };
+/// "titel`, expected one of `id`, `title`, ..." (what follows "unknown
+/// field `"): the closest expected name, or the list of them.
+fn unknown_name(what: &str, rest: &str) -> String {
     let Some((typed, expected)) = rest.split_once('`') else {
-        return String::new();
+        return format!("unknown {what} `{}`", excerpt(rest));
     };
+    let typed_shown = excerpt(typed);
     // The expected names are every other piece between backticks.
-    let names = expected.split('`').skip(1).step_by(2);
-    super::hint::did_you_mean(typed, names)
+    let names: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    if names.is_empty() {
+        return format!("unknown {what} `{typed_shown}`; nothing may be written here");
+    }
+    if let Some(close) = super::hint::closest(typed, names.iter().copied()) {
+        return format!("unknown {what} `{typed_shown}`, did you mean `{close}`?");
+    }
+    let known = names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!("unknown {what} `{typed_shown}`; the {what}s here are {known}")
+}
+
+/// A short, one-line part of an offending value.
+fn excerpt(value: &str) -> String {
+    crate::terminal_text::excerpt(value, EXCERPT_CHARS)
 }
 
 /// Bounds nesting before any parser builds anything: the YAML parsers slow
@@ -564,6 +759,8 @@ pub fn render_path(path: &[Seg]) -> String {
 /// Maps paths in one parsed document to line and column (1-based).
 pub struct Locator {
     positions: HashMap<YamlPath, (usize, usize)>,
+    /// Where each key is written, for problems with the key itself.
+    keys: HashMap<YamlPath, (usize, usize)>,
 }
 
 enum Frame {
@@ -576,6 +773,7 @@ impl Locator {
     /// so depth is bounded.
     pub fn new(text: &str) -> Locator {
         let mut positions = HashMap::new();
+        let mut keys = HashMap::new();
         let mut parser = Parser::new_from_str(text);
         let mut stack: Vec<Frame> = Vec::new();
         let mut path: YamlPath = Vec::new();
@@ -598,7 +796,8 @@ impl Locator {
                             key_path.push(Seg::Key(key.clone().unwrap_or_default()));
                             // Key position, used when the value is missing or
                             // is a collection that starts on a later line.
-                            positions.entry(key_path).or_insert(pos);
+                            positions.entry(key_path.clone()).or_insert(pos);
+                            keys.entry(key_path).or_insert(pos);
                             continue;
                         }
                     }
@@ -633,7 +832,7 @@ impl Locator {
                 _ => {}
             }
         }
-        Locator { positions }
+        Locator { positions, keys }
     }
 
     /// The path of the value that starts now, and advance the parent frame.
@@ -650,6 +849,15 @@ impl Locator {
             None => {}
         }
         p
+    }
+
+    /// Position of the key that ends `path`; of its value (see
+    /// [`Locator::locate`]) when the path does not end in a key.
+    pub fn locate_key(&self, path: &[Seg]) -> (usize, usize) {
+        self.keys
+            .get(path)
+            .copied()
+            .unwrap_or_else(|| self.locate(path))
     }
 
     /// Position of `path`, or of its nearest ancestor that exists.
@@ -822,5 +1030,101 @@ mod tests {
     fn locates_invalid_utf8() {
         let e = decode(b"a: 1\nb: \xff\n").unwrap_err();
         assert_eq!((e.line, e.column), (2, 4));
+    }
+
+    #[test]
+    fn serde_errors_become_sentences_in_the_terms_of_the_format() {
+        let said = |raw: &str| plain_serde_message(raw);
+        assert_eq!(
+            said("nodes[1].steps[0].minutes: invalid type: string \"five\", expected i64 at line 5 column 18"),
+            "`minutes` must be a whole number, found \"five\""
+        );
+        assert_eq!(
+            said("nodes: invalid type: map, expected a sequence"),
+            "`nodes` must be a list, found a mapping (key: value lines)"
+        );
+        assert_eq!(
+            said("nodes[2]: invalid type: integer `5`, expected struct RawNode"),
+            "entry 3 of `nodes` must be a node (a mapping with id, kind, category, ...), found 5"
+        );
+        assert_eq!(
+            said("codes[0].code: invalid type: integer `5`, expected a string"),
+            "`code` must be text, found 5 (put it in quotes, e.g. \"05\")"
+        );
+        assert_eq!(
+            said("invalid type: sequence, expected struct RawFile"),
+            "the file must be a mapping of top-level keys (start, sources, evidence, nodes, codes), found a list"
+        );
+        assert_eq!(
+            said("nodes[0]: unknown field `titel`, expected one of `id`, `title`"),
+            "unknown field `titel`, did you mean `title`?"
+        );
+        assert_eq!(
+            said("nodes[0]: unknown field `colour`, expected one of `id`, `title`"),
+            "unknown field `colour`; the fields here are `id`, `title`"
+        );
+        assert_eq!(
+            said("unknown variant `qestion`, expected one of `question`, `diagnosis`"),
+            "unknown value `qestion`, did you mean `question`?"
+        );
+        assert_eq!(
+            said("nodes[0]: missing field `id`"),
+            "`id` is missing from entry 1 of `nodes`"
+        );
+        assert_eq!(
+            said("nodes[0].answers: invalid length 3, expected 2 elements in sequence"),
+            "`answers` has 3 entries; expected 2 elements in sequence"
+        );
+        assert_eq!(
+            said("steps[0].step: invalid value: integer `-1`, expected u8"),
+            "`step` cannot be -1; it must be a whole number"
+        );
+        assert_eq!(
+            said("sources: duplicate entry with key \"a000\""),
+            "`sources` has the key a000 twice; keep one"
+        );
+        assert_eq!(
+            said("did not find expected key at line 3 column 1"),
+            "YAML syntax error: did not find expected key"
+        );
+    }
+
+    #[test]
+    fn a_message_repeats_only_a_short_safe_excerpt_of_a_value() {
+        let huge = "x".repeat(100_000);
+        let said = plain_serde_message(&format!(
+            "minutes: invalid type: string \"{huge}\", expected i64"
+        ));
+        assert!(said.chars().count() < 120, "{said}");
+        let said =
+            plain_serde_message("unknown field `\n\u{1b}[2Jfake`, expected one of `id`, `title`");
+        assert!(
+            !said.chars().any(crate::terminal_text::needs_escape),
+            "{said:?}"
+        );
+    }
+
+    #[test]
+    fn a_shape_error_keeps_the_tree_and_a_syntax_error_does_not() {
+        let shape =
+            parse_keeping_tree::<std::collections::BTreeMap<String, u8>>("a: five\n", false)
+                .unwrap_err();
+        assert_eq!((shape.error.line, shape.error.column), (1, 4));
+        assert!(shape.tree.is_some());
+        let syntax = parse_keeping_tree::<serde_yaml::Value>("a: \"open\n", false).unwrap_err();
+        assert!(syntax.tree.is_none());
+        assert!(syntax.error.message.starts_with("YAML syntax error"));
+    }
+
+    #[test]
+    fn locates_a_key_apart_from_its_value() {
+        let loc = Locator::new("nodes:\n  - id: a\n    colour: red\n");
+        let path = [
+            Seg::Key("nodes".into()),
+            Seg::Index(0),
+            Seg::Key("colour".into()),
+        ];
+        assert_eq!(loc.locate(&path), (3, 13));
+        assert_eq!(loc.locate_key(&path), (3, 5));
     }
 }

@@ -206,6 +206,7 @@ pub fn load(rules_dir: Option<&Path>, rules: &RuleSet) -> TrainingLoaded {
                     column: 1,
                     severity: Severity::Error,
                     message: format!("{e:#}"),
+                    source: None,
                 }],
                 files: 0,
             },
@@ -1046,6 +1047,7 @@ impl Checker<'_> {
                 column,
                 severity: p.severity,
                 message: p.message,
+                source: crate::rules::SourceLine::in_file(&self.files[p.file].bytes, line, column),
             });
         }
         out.sort_by(|a, b| {

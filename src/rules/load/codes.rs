@@ -69,6 +69,7 @@ impl Validator<'_> {
             }
             Some(n) => match (declared.index_of(n), declared.kind_of(n)) {
                 (Some(t), Some("question" | "diagnosis")) => Some((t, n.to_string())),
+                (Some(_), _) if declared.kind_unread(n) => None,
                 (Some(_), k) => {
                     self.err(
                         file,
@@ -77,6 +78,7 @@ impl Validator<'_> {
                     );
                     None
                 }
+                (None, _) if declared.node_may_be_unread() => None,
                 (None, _) => {
                     self.err(
                         file,

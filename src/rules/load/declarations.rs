@@ -2,11 +2,12 @@
 //! file, so that the second pass can check references in any order.
 
 use super::fields::valid_id;
+use super::salvage::Unread;
 use super::{join, p, NodeRef, Validator};
 use crate::rules::hint::did_you_mean;
 use crate::rules::model::{NodeIdx, Source, Text};
 use crate::rules::raw::{RawFile, RawNode};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// What the first pass found. Ids borrow from the parsed files.
 pub(super) struct Declared<'p> {
@@ -19,6 +20,9 @@ pub(super) struct Declared<'p> {
     ids: HashMap<&'p str, (NodeRef, NodeIdx)>,
     pub(super) sources: BTreeMap<String, Source>,
     pub(super) evidence: BTreeMap<String, Text>,
+    /// What the files may define but could not be read (see `salvage`).
+    unread: Unread,
+    broken_nodes: HashSet<(usize, usize)>,
 }
 
 impl<'p> Declared<'p> {
@@ -35,6 +39,34 @@ impl<'p> Declared<'p> {
     pub(super) fn kind_of(&self, id: &str) -> Option<&'p str> {
         let &(at, _) = self.ids.get(id)?;
         self.raw_node(at).kind.as_deref()
+    }
+
+    /// Whether the node's body did not read, so only its id (and kind) is
+    /// known.
+    pub(super) fn is_broken(&self, at: NodeRef) -> bool {
+        self.broken_nodes.contains(&(at.file, at.index))
+    }
+
+    /// Whether a reference to a node that is not declared may still be
+    /// right: some node's id could not be read.
+    pub(super) fn node_may_be_unread(&self) -> bool {
+        self.unread.node_ids
+    }
+
+    /// Whether `id` is a node whose kind could not be read, so nothing can
+    /// be said about what it is.
+    pub(super) fn kind_unread(&self, id: &str) -> bool {
+        self.ids
+            .get(id)
+            .is_some_and(|&(at, _)| self.is_broken(at) && self.raw_node(at).kind.is_none())
+    }
+
+    pub(super) fn source_may_be_unread(&self, key: &str) -> bool {
+        self.unread.all_sources || self.unread.sources.contains(key)
+    }
+
+    pub(super) fn evidence_may_be_unread(&self, key: &str) -> bool {
+        self.unread.all_evidence || self.unread.evidence.contains(key)
     }
 
     pub(super) fn raw_node(&self, at: NodeRef) -> &'p RawNode {
@@ -54,6 +86,8 @@ impl Validator<'_> {
             ids: HashMap::new(),
             sources: BTreeMap::new(),
             evidence: BTreeMap::new(),
+            unread: self.unread.clone(),
+            broken_nodes: self.broken_nodes.clone(),
         };
         let mut evidence_where: HashMap<&str, usize> = HashMap::new();
         let mut source_where: HashMap<&str, usize> = HashMap::new();
@@ -132,7 +166,11 @@ impl Validator<'_> {
             for (ni, node) in raw.nodes.iter().enumerate() {
                 let base = p!["nodes", ni];
                 let Some(id) = &node.id else {
-                    self.err(file, base, format!("node {} has no id", ni + 1));
+                    // A node whose body did not read may have an id that
+                    // is not text; its fault is reported already.
+                    if !self.broken_nodes.contains(&(file, ni)) {
+                        self.err(file, base, format!("node {} has no id", ni + 1));
+                    }
                     continue;
                 };
                 if !valid_id(id) {
@@ -165,6 +203,10 @@ impl Validator<'_> {
     /// id as written.
     pub(super) fn check_start<'p>(&mut self, declared: &Declared<'p>) -> Option<&'p str> {
         let Some((start, file)) = declared.start else {
+            if declared.unread.start {
+                // It may be set in what could not be read.
+                return None;
+            }
             if let Some(file) = declared
                 .parsed
                 .iter()
@@ -178,7 +220,7 @@ impl Validator<'_> {
             }
             return None;
         };
-        if declared.index_of(start).is_none() {
+        if declared.index_of(start).is_none() && !declared.node_may_be_unread() {
             self.err(
                 file,
                 p!["start"],

@@ -1,9 +1,11 @@
 //! Reading the rules directory and parsing each input file.
 
-use super::{At, InputFile, Pending, Problem, Severity, Validator};
+use super::salvage::{self, Unread};
+use super::{At, InputFile, Pending, Problem, Severity, Validator, MAX_SET_NODES};
 use crate::rules::raw::RawFile;
 use crate::rules::yaml;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::{fmt, io};
 
 /// Why a rules directory gave no rules at all; a front end words it in its
@@ -68,6 +70,7 @@ pub fn read_dir(dir: &Path) -> anyhow::Result<(Vec<InputFile>, Vec<Problem>)> {
             column: 1,
             severity: Severity::Error,
             message,
+            source: None,
         };
         // Read at most the limit plus one byte: a file under /proc that
         // claims to be empty, or one still growing, is refused instead of
@@ -92,19 +95,56 @@ pub fn read_dir(dir: &Path) -> anyhow::Result<(Vec<InputFile>, Vec<Problem>)> {
     Ok((files, problems))
 }
 
+/// Whether `text` holds no YAML content at all: nothing but blank lines,
+/// comments and document markers. Stops at the first line with content.
+fn is_blank_yaml(text: &str) -> bool {
+    text.lines().all(|line| {
+        let line = line.trim();
+        line.is_empty() || line.starts_with('#') || line == "---" || line == "..."
+    })
+}
+
+/// What parsing one file gave: the rules as written, or why not.
+enum Parsed {
+    Rules(RawFile),
+    /// Nothing but blank lines and comments.
+    Blank,
+    Failed(yaml::ParseFailure),
+    /// Not parsed: the set had passed [`MAX_SET_NODES`] in another thread.
+    Skipped,
+}
+
+impl Parsed {
+    /// How many nodes the file holds, as far as it was read.
+    fn nodes(&self) -> usize {
+        match self {
+            Parsed::Rules(raw) => raw.nodes.len(),
+            Parsed::Failed(failure) => failure
+                .tree
+                .as_ref()
+                .and_then(|tree| tree.get("nodes"))
+                .and_then(serde_yaml::Value::as_sequence)
+                .map_or(0, Vec::len),
+            Parsed::Blank | Parsed::Skipped => 0,
+        }
+    }
+}
+
 impl Validator<'_> {
     pub(super) fn parse_all(&mut self) -> Vec<Option<RawFile>> {
         let bundled = self.bundled;
-        let parse_one = move |f: &InputFile| -> Result<RawFile, yaml::Located> {
-            yaml::decode(&f.bytes).and_then(|text| {
-                if text.trim().is_empty() {
-                    Ok(RawFile::default())
-                } else if bundled {
-                    yaml::parse_within_bounds::<RawFile>(text)
-                } else {
-                    yaml::parse::<RawFile>(text)
-                }
-            })
+        let parse_one = move |f: &InputFile| -> Parsed {
+            let text = match yaml::decode(&f.bytes) {
+                Ok(text) => text,
+                Err(error) => return Parsed::Failed(yaml::ParseFailure { error, tree: None }),
+            };
+            if is_blank_yaml(text) {
+                return Parsed::Blank;
+            }
+            match yaml::parse_keeping_tree::<RawFile>(text, bundled) {
+                Ok(raw) => Parsed::Rules(raw),
+                Err(failure) => Parsed::Failed(failure),
+            }
         };
         // Files parse independently and YAML parsing is most of the load
         // time, so spread them over the cores (in file order per thread, so
@@ -114,7 +154,7 @@ impl Validator<'_> {
             .min(self.files.len())
             .max(1);
         let total: usize = self.files.iter().map(|f| f.bytes.len()).sum();
-        let results: Vec<Result<RawFile, yaml::Located>> = if threads > 1 && total > 64 * 1024 {
+        let results: Vec<Parsed> = if threads > 1 && total > 64 * 1024 {
             // Deal files out by size so each thread gets a similar share.
             let mut order: Vec<usize> = (0..self.files.len()).collect();
             order.sort_by_key(|&i| std::cmp::Reverse(self.files[i].bytes.len()));
@@ -125,15 +165,24 @@ impl Validator<'_> {
                 share.1.push(i);
             }
             let files = self.files;
-            let mut slots: Vec<Option<Result<RawFile, yaml::Located>>> =
-                (0..files.len()).map(|_| None).collect();
+            let mut slots: Vec<Option<Parsed>> = (0..files.len()).map(|_| None).collect();
+            // Parsed nodes are kept until the set is built; once the set is
+            // over its node budget, the threads parse nothing more.
+            let nodes_parsed = &AtomicUsize::new(0);
             std::thread::scope(|scope| {
                 let handles: Vec<_> = shares
                     .into_iter()
                     .map(|(_, idx)| {
                         scope.spawn(move || {
                             idx.into_iter()
-                                .map(|i| (i, parse_one(&files[i])))
+                                .map(|i| {
+                                    if nodes_parsed.load(Ordering::Relaxed) > MAX_SET_NODES {
+                                        return (i, Parsed::Skipped);
+                                    }
+                                    let parsed = parse_one(&files[i]);
+                                    nodes_parsed.fetch_add(parsed.nodes(), Ordering::Relaxed);
+                                    (i, parsed)
+                                })
                                 .collect::<Vec<_>>()
                         })
                     })
@@ -150,23 +199,134 @@ impl Validator<'_> {
                 .map(|r| r.expect("every file parsed"))
                 .collect()
         } else {
-            self.files.iter().map(parse_one).collect()
+            let mut nodes_parsed = 0;
+            self.files
+                .iter()
+                .map(|f| {
+                    if nodes_parsed > MAX_SET_NODES {
+                        return Parsed::Skipped;
+                    }
+                    let parsed = parse_one(f);
+                    nodes_parsed += parsed.nodes();
+                    parsed
+                })
+                .collect()
         };
+        let results = self.within_node_budget(results, parse_one);
         let mut out = Vec::with_capacity(self.files.len());
         for (i, parsed) in results.into_iter().enumerate() {
             match parsed {
-                Ok(raw) => out.push(Some(raw)),
-                Err(loc) => {
+                Parsed::Skipped => {
+                    // Reported at the file where the budget ran out.
+                    self.unread.merge(&Unread::everything());
+                    out.push(None);
+                }
+                Parsed::Rules(raw) => {
+                    if defines_nothing(&raw) {
+                        self.warn(
+                            i,
+                            Vec::new(),
+                            "this file defines nothing (no start, sources, evidence, nodes or codes)",
+                        );
+                    }
+                    out.push(Some(raw));
+                }
+                Parsed::Blank => {
                     self.pending.push(Pending {
                         file: i,
-                        at: At::Pos(loc.line, loc.column),
-                        severity: Severity::Error,
-                        message: loc.message,
+                        at: At::Pos(1, 1),
+                        severity: Severity::Warning,
+                        message: "this file is empty or holds only comments; it defines no rules"
+                            .into(),
                     });
-                    out.push(None);
+                    out.push(Some(RawFile::default()));
+                }
+                Parsed::Failed(failure) => {
+                    self.pending.push(Pending {
+                        file: i,
+                        at: At::Pos(failure.error.line, failure.error.column),
+                        severity: Severity::Error,
+                        message: failure.error.message,
+                    });
+                    out.push(self.salvage(i, failure.tree));
                 }
             }
         }
         out
     }
+
+    /// The files in order up to the one that takes the set past
+    /// [`MAX_SET_NODES`], which is reported; the files after it are not
+    /// checked. Which files the threads skipped depends on timing, so a
+    /// file before that point that was skipped is parsed now: the report
+    /// is the same on every run.
+    fn within_node_budget(
+        &mut self,
+        mut results: Vec<Parsed>,
+        parse_one: impl Fn(&InputFile) -> Parsed,
+    ) -> Vec<Parsed> {
+        let mut nodes = 0usize;
+        let mut over = None;
+        for (i, parsed) in results.iter_mut().enumerate() {
+            if over.is_some() {
+                *parsed = Parsed::Skipped;
+                continue;
+            }
+            if matches!(parsed, Parsed::Skipped) {
+                *parsed = parse_one(&self.files[i]);
+            }
+            nodes += parsed.nodes();
+            if nodes > MAX_SET_NODES {
+                over = Some(i);
+                *parsed = Parsed::Skipped;
+            }
+        }
+        if let Some(i) = over {
+            self.pending.push(Pending {
+                file: i,
+                at: At::Pos(1, 1),
+                severity: Severity::Error,
+                message: format!(
+                    "the rule set holds more than {MAX_SET_NODES} nodes, reached in this file; \
+                     this file and the ones after it are not checked (split the set)"
+                ),
+            });
+        }
+        results
+    }
+
+    /// Reads what can be read of a file whose strict parse failed, and
+    /// notes what could not be, so references into it are not reported as
+    /// dangling.
+    fn salvage(&mut self, file: usize, tree: Option<serde_yaml::Value>) -> Option<RawFile> {
+        let Some(tree) = tree else {
+            self.unread.merge(&Unread::everything());
+            return None;
+        };
+        let salvaged = salvage::salvage(tree);
+        self.unread.merge(&salvaged.unread);
+        self.broken_nodes
+            .extend(salvaged.broken_nodes.iter().map(|&index| (file, index)));
+        for fault in salvaged.more {
+            self.pending.push(Pending {
+                file,
+                at: if fault.at_key {
+                    At::Key(fault.path)
+                } else {
+                    At::Path(fault.path)
+                },
+                severity: Severity::Error,
+                message: fault.message,
+            });
+        }
+        Some(salvaged.raw)
+    }
+}
+
+fn defines_nothing(raw: &RawFile) -> bool {
+    raw.start.is_none()
+        && raw.sources.is_empty()
+        && raw.evidence.is_empty()
+        && raw.nodes.is_empty()
+        && raw.codes.is_empty()
 }

@@ -16,17 +16,20 @@ mod fields;
 mod files;
 mod graph;
 mod nodes;
+mod salvage;
+mod source_line;
 mod texts;
 
 use super::model::{Node, NodeIdx, ResponseCode, RuleSet};
 use super::raw::RawFile;
 use super::yaml::{self, Locator, Seg, YamlPath};
 use declarations::Declared;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::Path;
 
 pub use files::{read_dir, RulesDirError};
+pub use source_line::SourceLine;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -43,6 +46,10 @@ pub struct Problem {
     pub column: usize,
     pub severity: Severity,
     pub message: String,
+    /// The line the problem points into, for a report that shows it; not
+    /// part of the JSON report, which stays one object per problem.
+    #[serde(skip)]
+    pub source: Option<SourceLine>,
 }
 
 impl fmt::Display for Problem {
@@ -137,6 +144,8 @@ fn load(files: &[InputFile], bundled: bool) -> Loaded {
         pending: Vec::new(),
         locators: HashMap::new(),
         bundled,
+        unread: salvage::Unread::default(),
+        broken_nodes: HashSet::new(),
     };
     let parsed = v.parse_all();
     let rules = v.build(&parsed);
@@ -171,6 +180,7 @@ fn over_set_token_budget(files: &[InputFile]) -> Option<Problem> {
                 line: 1,
                 column: 1,
                 severity: Severity::Error,
+                source: None,
                 message: format!(
                     "the rule set holds more than {} YAML items (keys, values, list entries, \
                      brackets) in all, reached in this file; split the set or remove files",
@@ -180,6 +190,107 @@ fn over_set_token_budget(files: &[InputFile]) -> Option<Problem> {
         }
     }
     None
+}
+
+/// Most nodes in a rule set. Parsed files are kept until the set is built,
+/// and a node costs about a kilobyte however little of it is written (`{},`
+/// is three bytes), so the set's byte and token limits alone let a hostile
+/// set take gigabytes. A support centre's edition of 100,000 nodes fits
+/// twice over.
+pub const MAX_SET_NODES: usize = 200_000;
+
+/// Most problems reported for one file. Past them the rest of the file is
+/// mostly echoes of one mistake (a generated file gone wrong: thousands of
+/// nodes with the same fault), and a report of hundreds of thousands of
+/// lines costs more time and memory than the load itself.
+pub const MAX_PROBLEMS_PER_FILE: usize = 100;
+
+/// The longest run of characters without a space a message repeats whole:
+/// a value, id or key quoted from the file. Longer ones are cut, so a
+/// message never repeats more than a short excerpt of a 16 MB value.
+const MAX_WORD_CHARS: usize = 80;
+
+/// `message` with every run of more than [`MAX_WORD_CHARS`] characters
+/// without a space cut to its start and end.
+fn bounded_message(message: String) -> String {
+    if message.len() <= MAX_WORD_CHARS
+        || !message
+            .split(' ')
+            .any(|word| word.chars().count() > MAX_WORD_CHARS)
+    {
+        return message;
+    }
+    message
+        .split(' ')
+        .map(|word| {
+            let count = word.chars().count();
+            if count <= MAX_WORD_CHARS {
+                return word.to_string();
+            }
+            let head: String = word.chars().take(MAX_WORD_CHARS - 20).collect();
+            let tail: String = word.chars().skip(count - 3).collect();
+            format!(
+                "{head}…({} characters)…{tail}",
+                count - (MAX_WORD_CHARS - 20) - 3
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// At most [`MAX_PROBLEMS_PER_FILE`] problems per file (the first ones, in
+/// file order), and where some were left out, one more line saying how many.
+fn cap_per_file(problems: Vec<Problem>) -> Vec<Problem> {
+    let mut out = Vec::with_capacity(problems.len().min(4 * MAX_PROBLEMS_PER_FILE));
+    let mut problems = problems.into_iter().peekable();
+    while let Some(first) = problems.next() {
+        let file = first.file.clone();
+        out.push(first);
+        let mut kept = 1;
+        let mut left_out: Option<(Problem, usize, usize)> = None;
+        while let Some(p) = problems.next_if(|p| p.file == file) {
+            if kept < MAX_PROBLEMS_PER_FILE {
+                out.push(p);
+                kept += 1;
+                continue;
+            }
+            let is_error = usize::from(p.severity == Severity::Error);
+            match &mut left_out {
+                Some((_, errors, total)) => {
+                    *errors += is_error;
+                    *total += 1;
+                }
+                None => left_out = Some((p, is_error, 1)),
+            }
+        }
+        if let Some((at, errors, total)) = left_out {
+            let warnings = total - errors;
+            out.push(Problem {
+                severity: if errors > 0 {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                },
+                message: format!(
+                    "...and {total} more problem{} in this file ({errors} error{}, {warnings} warning{}), \
+                     not listed; fix the ones above first",
+                    plural(total),
+                    plural(errors),
+                    plural(warnings)
+                ),
+                ..at
+            });
+        }
+    }
+    out
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
 }
 
 fn sort_problems(problems: &mut [Problem]) {
@@ -202,7 +313,10 @@ struct Pending {
 }
 
 enum At {
+    /// A value (or, when it has none, its key).
     Path(YamlPath),
+    /// A key itself, such as an unknown field.
+    Key(YamlPath),
     Pos(usize, usize),
 }
 
@@ -216,6 +330,11 @@ struct Validator<'a> {
     /// The rules compiled into the binary: their YAML bounds are checked by
     /// a test, so loading them skips that scan.
     bundled: bool,
+    /// Names the files may define that could not be read (see `salvage`).
+    unread: salvage::Unread,
+    /// Nodes, as (file, index), whose body did not read: registered by id,
+    /// not checked.
+    broken_nodes: HashSet<(usize, usize)>,
 }
 
 /// Builds paths tersely: `p!["nodes", 3, "answers"]`.
@@ -287,6 +406,11 @@ impl Validator<'_> {
         // Pass 2: each node in full.
         let mut nodes: Vec<Option<Node>> = Vec::with_capacity(declared.order.len());
         for &(id, at) in &declared.order {
+            if declared.is_broken(at) {
+                // Its fault is reported; checking the rest would only echo it.
+                nodes.push(None);
+                continue;
+            }
             let raw = declared.raw_node(at);
             let node = self.node(at.file, &p!["nodes", at.index], id, raw, &declared);
             nodes.push(node);
@@ -307,8 +431,13 @@ impl Validator<'_> {
         }
 
         // Graph checks need complete edges; they use the raw references so
-        // that they still run when some node had other errors.
-        if let Some(s) = start_id.and_then(|s| declared.index_of(s)) {
+        // that they still run when some node had other errors. A node or
+        // file that did not read leaves holes in the graph, so they wait.
+        let graph_whole = !self.unread.any() && self.broken_nodes.is_empty();
+        if let Some(s) = start_id
+            .and_then(|s| declared.index_of(s))
+            .filter(|_| graph_whole)
+        {
             self.graph(s.get(), &declared);
         }
 
@@ -353,15 +482,20 @@ impl Validator<'_> {
     /// scanned for positions once.
     fn resolve(&mut self) -> Vec<Problem> {
         let mut locators = std::mem::take(&mut self.locators);
+        let mut lines: HashMap<String, source_line::Lines<'_>> = HashMap::new();
         let mut out = Vec::with_capacity(self.pending.len());
         for p in self.pending.drain(..) {
             let (line, column) = match &p.at {
                 At::Pos(l, c) => (*l, *c),
-                At::Path(path) => {
+                At::Path(path) | At::Key(path) => {
                     let loc = locators.entry(p.file).or_insert_with(|| {
                         Locator::new(std::str::from_utf8(&self.files[p.file].bytes).unwrap_or(""))
                     });
-                    loc.locate(path)
+                    if matches!(p.at, At::Key(_)) {
+                        loc.locate_key(path)
+                    } else {
+                        loc.locate(path)
+                    }
                 }
             };
             out.push(Problem {
@@ -369,11 +503,26 @@ impl Validator<'_> {
                 line,
                 column,
                 severity: p.severity,
-                message: p.message,
+                message: bounded_message(p.message),
+                source: None,
             });
         }
         sort_problems(&mut out);
         out.dedup();
+        let mut out = cap_per_file(out);
+        // Only for the problems reported: a line is found and decoded per
+        // problem.
+        let by_name: HashMap<&str, &InputFile> =
+            self.files.iter().map(|f| (f.name.as_str(), f)).collect();
+        for p in &mut out {
+            let Some(file) = by_name.get(p.file.as_str()) else {
+                continue;
+            };
+            p.source = lines
+                .entry(p.file.clone())
+                .or_insert_with(|| source_line::Lines::new(&file.bytes))
+                .around(p.line, p.column);
+        }
         out
     }
 }

@@ -5,6 +5,7 @@ use super::{join, p, Validator};
 use crate::rules::model::{Keywords, Lang, Text};
 use crate::rules::raw::{RawKeywords, RawText};
 use crate::rules::yaml::YamlPath;
+use crate::terminal_text::needs_escape;
 
 fn has_cjk(s: &str) -> bool {
     s.chars().any(|c| {
@@ -21,16 +22,77 @@ const AMBIGUOUS_WIDTH: [char; 7] = ['…', '·', '“', '”', '‘', '’', '�
 /// them, and rules text only ever sits in wrapped body text, never in borders.
 const ZH_QUOTES: [char; 2] = ['“', '”'];
 
-/// A node's search keywords per language; none when not given.
-pub(super) fn keywords(raw: Option<&RawKeywords>) -> Keywords {
-    raw.map(|k| Keywords {
-        zh: k.zh.clone(),
-        en: k.en.clone(),
-    })
-    .unwrap_or_default()
+/// Rules text is shown on the terminal and the screen as it is, so it is
+/// made fit for that once, here. Line breaks and tabs (what a YAML block
+/// scalar holds) become spaces; a character that could drive the terminal
+/// or reorder the text (ESC, other C0 and C1 controls, DEL, bidi controls)
+/// is left out, and the first one found is returned for a warning.
+fn fit_for_terminal(text: &str) -> (String, Option<char>) {
+    if !text.chars().any(needs_escape) {
+        return (text.to_string(), None);
+    }
+    let mut first_removed = None;
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\n' | '\r' | '\t' | '\u{b}' | '\u{c}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+        ) {
+            if !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else if needs_escape(c) {
+            first_removed.get_or_insert(c);
+        } else {
+            out.push(c);
+        }
+    }
+    (out.trim().to_string(), first_removed)
+}
+
+fn control_warning(what: &str, c: char) -> String {
+    format!(
+        "{what} contains the control character U+{:04X}, which could drive the terminal; it is left out",
+        c as u32
+    )
 }
 
 impl Validator<'_> {
+    /// A node's search keywords per language, made fit for the terminal
+    /// like every text; none when not given.
+    pub(super) fn keywords(
+        &mut self,
+        file: usize,
+        base: &YamlPath,
+        raw: Option<&RawKeywords>,
+        what: &str,
+    ) -> Keywords {
+        let Some(raw) = raw else {
+            return Keywords::default();
+        };
+        let mut clean = |lang: &str, words: &[String]| -> Vec<String> {
+            words
+                .iter()
+                .enumerate()
+                .map(|(i, word)| {
+                    let (fit, removed) = fit_for_terminal(word);
+                    if let Some(c) = removed {
+                        self.warn(
+                            file,
+                            join(base, p!["keywords", lang, i]),
+                            control_warning(&format!("keyword {} of {what}", i + 1), c),
+                        );
+                    }
+                    fit
+                })
+                .collect()
+        };
+        Keywords {
+            zh: clean("zh", &raw.zh),
+            en: clean("en", &raw.en),
+        }
+    }
+
     /// Checks a bilingual text; returns it when complete.
     pub(super) fn text(
         &mut self,
@@ -40,10 +102,28 @@ impl Validator<'_> {
         what: &str,
     ) -> Option<Text> {
         let mut ok = true;
+        let mut fit = |lang: &str, value: &Option<String>| {
+            value.as_deref().map(|v| {
+                let (fit, removed) = fit_for_terminal(v);
+                if let Some(c) = removed {
+                    self.warn(
+                        file,
+                        join(path, p![lang]),
+                        control_warning(&format!("{what} (\"{lang}\")"), c),
+                    );
+                }
+                fit
+            })
+        };
+        let (zh, en, zh_hant) = (
+            fit("zh", &t.zh),
+            fit("en", &t.en),
+            fit("zh-Hant", &t.zh_hant),
+        );
         let written = [
-            ("zh", &t.zh, true),
-            ("en", &t.en, true),
-            ("zh-Hant", &t.zh_hant, false),
+            ("zh", &zh, true),
+            ("en", &en, true),
+            ("zh-Hant", &zh_hant, false),
         ];
         for (lang, value, required) in written {
             match value {
@@ -76,8 +156,8 @@ impl Validator<'_> {
         if !ok {
             return None;
         }
-        let zh = t.zh.clone().unwrap_or_default();
-        let en = t.en.clone().unwrap_or_default();
+        let zh = zh.unwrap_or_default();
+        let en = en.unwrap_or_default();
         if !has_cjk(&zh) {
             self.warn(
                 file,
@@ -92,7 +172,7 @@ impl Validator<'_> {
             );
         }
         let mut text = Text::new(zh, en);
-        if let Some(hant) = &t.zh_hant {
+        if let Some(hant) = &zh_hant {
             if !has_cjk(hant) {
                 self.warn(
                     file,

@@ -44,6 +44,9 @@ impl Validator<'_> {
                 if declared.sources.contains_key(key) {
                     return Some(key.clone());
                 }
+                if declared.source_may_be_unread(key) {
+                    return None;
+                }
                 let known = declared
                     .sources
                     .keys()
@@ -148,6 +151,7 @@ impl Validator<'_> {
             Some(e) => {
                 match (declared.index_of(e), declared.kind_of(e)) {
                     (Some(t), Some("escalation")) => Some((t, e.to_string())),
+                    (Some(_), _) if declared.kind_unread(e) => None,
                     (Some(_), other) => {
                         self.err(
                         file,
@@ -156,6 +160,7 @@ impl Validator<'_> {
                     );
                         None
                     }
+                    (None, _) if declared.node_may_be_unread() => None,
                     (None, _) => {
                         self.err(
                         file,
@@ -277,6 +282,8 @@ impl Validator<'_> {
                             idx,
                             id: id.to_string(),
                         })
+                    } else if declared.node_may_be_unread() {
+                        None
                     } else {
                         self.err(
                             file,

@@ -57,6 +57,9 @@ impl Validator<'_> {
                 if declared.evidence.contains_key(key) {
                     return Some(key.clone());
                 }
+                if declared.evidence_may_be_unread(key) {
+                    return None;
+                }
                 let known = declared
                     .evidence
                     .keys()

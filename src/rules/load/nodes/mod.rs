@@ -111,7 +111,7 @@ impl Validator<'_> {
             &raw.messages,
             &format!("terminal message of \"{id}\""),
         );
-        let keywords = super::texts::keywords(raw.keywords.as_ref());
+        let keywords = self.keywords(file, base, raw.keywords.as_ref(), &format!("\"{id}\""));
 
         let body = match kind {
             NodeKind::Question => self.question(at, raw, declared),

@@ -71,6 +71,8 @@ impl Validator<'_> {
                     Some(n) => {
                         if let Some(t) = declared.index_of(n) {
                             Some((t, n.to_string()))
+                        } else if declared.node_may_be_unread() {
+                            None
                         } else {
                             v.err(
                                 file,
