@@ -41,7 +41,15 @@ pub fn lang_before_parsing(args: impl IntoIterator<Item = OsString>) -> Lang {
 /// The commands, in `--help` order (each is moved to the end as it is
 /// changed, so this order is the one they end in); the texts of `NAME` are
 /// under `cli.NAME.*`.
-const COMMANDS: [&str; 6] = ["check", "walk", "search", "export", "completions", "man"];
+const COMMANDS: [&str; 7] = [
+    "check",
+    "walk",
+    "search",
+    "export",
+    "resume",
+    "completions",
+    "man",
+];
 
 /// The full command line with its help in `lang`, built.
 pub fn command(lang: Lang) -> Command {
@@ -54,6 +62,7 @@ pub fn command(lang: Lang) -> Command {
         .mut_arg("code", |a| a.help(t("cli.arg.code")))
         .mut_arg("no_mouse", |a| a.help(t("cli.arg.no_mouse")))
         .mut_arg("say_always", |a| a.help(t("cli.arg.say_always")))
+        .mut_arg("agent", |a| a.help(t("cli.arg.agent")))
         .arg(
             Arg::new("version")
                 .short('V')

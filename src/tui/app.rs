@@ -25,6 +25,7 @@ impl App<'_> {
     /// Applies `action`, leaving a changed search query to `catch_up`.
     pub fn update_queued(&mut self, action: Action) -> Effect {
         let effect = self.apply(action, &lay_out);
+        self.sync_case();
         self.settle_now();
         effect
     }

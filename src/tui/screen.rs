@@ -27,6 +27,11 @@ pub enum KeyContext {
     SearchBox,
     ConfirmDialog,
     Help,
+    /// The caller's details or the note box.
+    CaseText,
+    HeldBy,
+    CaseList,
+    Summary,
 }
 
 /// A main screen, implemented by its mode's state. `self` is that state as
@@ -64,6 +69,7 @@ impl Mode {
     pub fn screen(&self) -> &dyn Screen {
         match self {
             Mode::Walk(walk) => walk,
+            Mode::Summary(summary) => summary,
         }
     }
 }
