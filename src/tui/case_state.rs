@@ -4,8 +4,8 @@
 //! summary screen. Data only; it changes in `update` (`case_update`).
 
 use crate::case::{
-    CallerField, Case, CaseCode, CaseFilter, CaseHeader, CaseJournal, CaseStore, Event, JumpCause,
-    NewCase, Opened, Refusal, Role, StoreError, Timestamp,
+    Case, CaseCode, CaseFilter, CaseHeader, CaseJournal, CaseStore, Event, JumpCause, NewCase,
+    Opened, Refusal, Role, StoreError, Timestamp,
 };
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -198,12 +198,6 @@ pub struct CallerForm {
     pub values: [String; 5],
     /// A field that was refused on saving, and why.
     pub refusal: Option<(usize, Refusal)>,
-}
-
-impl CallerForm {
-    pub fn field_at(i: usize) -> CallerField {
-        CallerField::ALL[i.min(CallerField::ALL.len() - 1)]
-    }
 }
 
 /// The note box (`m`): one line, masked as typed.

@@ -338,8 +338,15 @@ impl App<'_> {
         Effect::None
     }
 
-    /// Writes the fields that changed; the first refused one, if any.
+    /// Writes the fields that changed, all or none: the first refused
+    /// one, if any, and nothing is written.
     fn save_caller(&mut self, st: &CallerForm) -> Option<(usize, crate::case::Refusal)> {
+        let mut check = crate::case::CallerDetails::default();
+        for (i, field) in CallerField::ALL.into_iter().enumerate() {
+            if let Err(refusal) = check.set(field, &st.values[i]) {
+                return Some((i, refusal));
+            }
+        }
         if !self.ensure_case() {
             return None;
         }

@@ -91,16 +91,12 @@ pub fn render_form(app: &App, st: &CallerForm, area: Rect, buf: &mut Buffer) {
     }
     lines.push(Line::raw(""));
     match st.refusal {
-        Some((i, refusal)) => {
+        // The refused field is the selected one (">").
+        Some((_, refusal)) => {
             let args = refusal.args();
             let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            let why = s.fmt(refusal.key(), &args);
-            let field = s.get(CallerForm::field_at(i).key());
             lines.push(Line::styled(
-                truncate(
-                    &format!("{field}{}{why}", s.get("tui.colon")),
-                    inner.width as usize,
-                ),
+                truncate(&s.fmt(refusal.key(), &args), inner.width as usize),
                 theme.warning(),
             ));
         }
