@@ -789,6 +789,17 @@ fn snapshots_start_screen_open_cases_and_held_by() {
 }
 
 #[test]
+fn snapshots_help_lists_the_case_keys() {
+    let r = rules();
+    for (lang, l) in langs() {
+        let (mut a, _b) = app(&r, lang);
+        ch(&mut a, '?');
+        a.update(Action::ScrollToEnd);
+        snap(&format!("help_case_keys_{l}_80x24"), &draw(&a, 80, 24));
+    }
+}
+
+#[test]
 fn snapshots_confirm_texts() {
     let r = rules();
     for (lang, l) in langs() {

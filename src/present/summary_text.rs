@@ -1,7 +1,7 @@
 //! A case as plain text, the way it is pasted into a ticket: the code and
-//! how to say it, the caller's details, the path in plain words, the steps
-//! tried and their results, the notes, and the outcome with whom to contact
-//! and what to have ready. One format for every front end: the TUI's
+//! how to say it, the outcome with whom to contact and what to have ready
+//! (first: what to do next), the caller's details, the path in plain
+//! words, the steps tried and their results, and the notes. One format for every front end: the TUI's
 //! summary screen shows these sections, `c` copies [`case_text`], and
 //! `posdoc cases show` prints it.
 
@@ -50,6 +50,11 @@ pub fn case_sections(case: &Case, summary: &CaseSummary, strings: &Strings) -> V
     out.push(TextSection {
         heading: String::new(),
         lines: top,
+    });
+    // What to do next comes first: whom to contact, what to have ready.
+    out.push(TextSection {
+        heading: s.get("label.outcome").to_string(),
+        lines: outcome_lines(case, summary, s),
     });
 
     let caller: Vec<String> = crate::case::CallerField::ALL
@@ -134,10 +139,6 @@ pub fn case_sections(case: &Case, summary: &CaseSummary, strings: &Strings) -> V
         },
     });
 
-    out.push(TextSection {
-        heading: s.get("label.outcome").to_string(),
-        lines: outcome_lines(case, summary, s),
-    });
     out
 }
 
