@@ -192,7 +192,7 @@ fn agent_mode_timer_and_copy_in_tmux() {
     t.keys(&["Enter"]);
     t.wait_for("Note saved.", "the note saved");
     t.keys(&["c"]);
-    t.wait_for("Steps tried", "the summary");
+    t.wait_for("Outcome", "the summary");
     t.keys(&["c"]);
     let s = t.wait_for("posdoc-case-", "what the copy did");
     assert!(s.contains("OSC 52"), "says how it was copied:\n{s}");
