@@ -410,6 +410,8 @@ fn quitting_mid_case_keeps_it_open_and_says_so() {
     let kept = stored(&mut b, &c);
     assert!(kept.is_open());
     assert_eq!(kept.holder, None, "released for whoever resumes it");
+    let all = b.store.list(&CaseFilter::default()).unwrap();
+    assert_eq!(all.len(), 1, "no case begins after quitting: {all:#?}");
 }
 
 #[test]

@@ -144,6 +144,10 @@ impl App<'_> {
         let Some(desk) = self.cases.as_ref() else {
             return;
         };
+        // Quitting let go of the case; nothing begins after that.
+        if self.quit {
+            return;
+        }
         if desk.journal.is_none() && !(self.session.in_progress() || desk.agent) {
             return;
         }
