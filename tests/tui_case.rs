@@ -415,6 +415,24 @@ fn quitting_mid_case_keeps_it_open_and_says_so() {
 }
 
 #[test]
+fn a_store_that_keeps_nothing_says_so_before_quitting() {
+    let r = rules();
+    let mut a = App::new(&r, Lang::En, Options::default());
+    a.update(Action::Resize(80, 24));
+    a.attach_cases(CaseSetup {
+        store: Box::new(posdoc::case::MemoryStore::new()),
+        kept: false,
+        operator: "wang".into(),
+        agent: false,
+        summary_dir: std::env::temp_dir(),
+    });
+    three_answers(&mut a);
+    ch(&mut a, 'q');
+    let screen = draw(&a, 80, 24);
+    assert!(screen.contains("This case is not kept"), "{screen}");
+}
+
+#[test]
 fn a_finished_case_quits_without_asking() {
     let r = rules();
     let (mut a, _b) = app(&r, Lang::En);
