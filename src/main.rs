@@ -177,18 +177,56 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         None => {
             // The screen is drawn through the terminal, not through this lock.
             drop(out);
-            let opts = posdoc::tui::RunOptions {
-                lang,
-                mouse: !cli.no_mouse,
-                say_always: cli.say_always,
-                code: cli.code.as_deref().map(typed::text),
+            let opts = tui_options(&cli, lang, None);
+            posdoc::tui::run(&rules, opts, &mut err)
+        }
+        Some(Command::Resume { ref code }) => {
+            drop(out);
+            let Ok(code) = posdoc::case::CaseCode::parse(code) else {
+                let shown = posdoc::privacy::for_echo(code);
+                writeln!(
+                    err,
+                    "posdoc: {}",
+                    strings.fmt("store.not_found", &[("code", &shown)])
+                )?;
+                return Ok(exit::PROBLEMS);
             };
-            posdoc::tui::run(&rules, &opts, &mut err)
+            let opts = tui_options(&cli, lang, Some(code));
+            posdoc::tui::run(&rules, opts, &mut err)
         }
         Some(Command::Check { .. } | Command::Completions { .. } | Command::Man { .. }) => {
             unreachable!("handled before the rules are needed")
         }
     }
+}
+
+/// The full screen's options from the command line. Cases are kept in
+/// memory for now; `main` opens the configured store here once it exists.
+fn tui_options(
+    cli: &Cli,
+    lang: Lang,
+    resume: Option<posdoc::case::CaseCode>,
+) -> posdoc::tui::RunOptions {
+    posdoc::tui::RunOptions {
+        lang,
+        mouse: !cli.no_mouse,
+        say_always: cli.say_always,
+        code: cli.code.as_deref().map(typed::text),
+        store: Box::new(posdoc::case::MemoryStore::new()),
+        kept: false,
+        operator: operator_name(),
+        agent: cli.agent,
+        resume,
+        summary_dir: None,
+    }
+}
+
+/// Who is working: the login name until the config file names the operator.
+fn operator_name() -> String {
+    ["USER", "USERNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|n| !n.trim().is_empty()))
+        .unwrap_or_else(|| "operator".to_string())
 }
 
 /// The rule set, or None after listing its problems on `err`.

@@ -41,13 +41,14 @@ pub fn lang_before_parsing(args: impl IntoIterator<Item = OsString>) -> Lang {
 /// The commands, in `--help` order (each is moved to the end as it is
 /// changed, so this order is the one they end in); the texts of `NAME` are
 /// under `cli.NAME.*`.
-const COMMANDS: [&str; 8] = [
+const COMMANDS: [&str; 9] = [
     "check",
     "walk",
     "search",
     "export",
     "train",
     "handbook",
+    "resume",
     "completions",
     "man",
 ];
@@ -63,6 +64,7 @@ pub fn command(lang: Lang) -> Command {
         .mut_arg("code", |a| a.help(t("cli.arg.code")))
         .mut_arg("no_mouse", |a| a.help(t("cli.arg.no_mouse")))
         .mut_arg("say_always", |a| a.help(t("cli.arg.say_always")))
+        .mut_arg("agent", |a| a.help(t("cli.arg.agent")))
         .arg(
             Arg::new("version")
                 .short('V')

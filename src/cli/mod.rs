@@ -41,6 +41,10 @@ pub struct Cli {
     // --say-always: the lines to read aloud shown from the start.
     #[arg(long)]
     pub say_always: bool,
+
+    // --agent: agent mode (read-aloud lines always, case code and call timer).
+    #[arg(long)]
+    pub agent: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -107,6 +111,11 @@ pub enum Command {
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
+    },
+    // Open the full screen on a case where it stopped, by its code.
+    Resume {
+        #[arg(value_name = "CODE")]
+        code: String,
     },
     // A manual page in roff.
     Man {

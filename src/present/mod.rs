@@ -18,6 +18,7 @@
 
 mod case;
 mod point;
+mod summary_text;
 
 pub use case::{
     CaseOutcome, CaseSummary, Crumb, Departure, DiagnosisRef, StepReport, TriedStep, Via,
@@ -26,6 +27,8 @@ pub use point::{
     AnswerView, DiagnosisView, EscalationView, EvidenceView, FindingView, PointBody, PointView,
     QuestionView, ResolvedView, ResponseCodeView, StepState, StepView, WarningView,
 };
+
+pub use summary_text::{case_sections, case_text, utc_minute, TextSection};
 
 #[cfg(test)]
 mod tests;

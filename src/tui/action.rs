@@ -1,6 +1,8 @@
 //! What the user asks for, whatever the key or the mouse. Which key means
 //! which action, and in which context, is decided only in `keys`.
 
+use super::case_state::ClipboardWay;
+use crate::case::Timestamp;
 use std::time::Instant;
 
 /// Everything the user can ask for. The meaning is the intent; each mode
@@ -66,6 +68,30 @@ pub enum Action {
     Terminate,
     /// The clock, once a second while a wait counts down.
     Tick(Instant),
+    /// The wall-clock time, before the input it comes with: the time of
+    /// a case's events and of the call timer.
+    Clock(Timestamp),
+    /// Open the caller's details (`i`).
+    EditCaller,
+    /// Write a note (`m`).
+    AddNote,
+    /// Show the case as a whole (`c`).
+    ShowSummary,
+    /// Agent mode on or off (`a`).
+    ToggleAgent,
+    /// List the operator's open cases to resume one (`o`).
+    ListCases,
+    /// Copy the summary to the clipboard and save it to a file (`c` on the summary).
+    Copy,
+    /// What the event loop could do with the summary.
+    Copied {
+        clipboard: ClipboardWay,
+        saved: bool,
+    },
+    /// The case is held by someone else: read it without taking it.
+    ReadOnly,
+    /// The case is held by someone else: take it over.
+    TakeOver,
 }
 
 /// What the event loop must do after an update.
@@ -74,4 +100,7 @@ pub enum Effect {
     None,
     Quit,
     Suspend,
+    /// Copy the summary the state holds (`CaseDesk::copy_job`), then
+    /// report with `Action::Copied`.
+    Copy,
 }

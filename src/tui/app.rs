@@ -25,6 +25,14 @@ impl App<'_> {
     /// Applies `action`, leaving a changed search query to `catch_up`.
     pub fn update_queued(&mut self, action: Action) -> Effect {
         let effect = self.apply(action, &lay_out);
+        // The clock alone changes no case: no write (nor a retry against a
+        // store that is away) once a second.
+        if !matches!(
+            action,
+            Action::Clock(_) | Action::Tick(_) | Action::Resize(..)
+        ) {
+            self.sync_case();
+        }
         self.settle_now();
         effect
     }

@@ -141,6 +141,9 @@ pub struct Regions {
     pub bottom: Rect,
     pub status: Rect,
     pub keys: Rect,
+    /// The case beside the walk (side) or under its body (bottom band);
+    /// empty when no case is kept.
+    pub panel: Rect,
 }
 
 pub struct PathRow {
@@ -177,6 +180,9 @@ pub struct Layout {
     pub pinned: Vec<Row>,
     pub body: Vec<Row>,
     pub bottom: Vec<Row>,
+    /// The case panel's rows, and whether it stands beside the walk.
+    pub panel: Vec<Row>,
+    pub panel_side: bool,
     /// The overlay on top, laid out.
     pub overlay: Option<OverlayLayout>,
 }
@@ -199,6 +205,8 @@ pub enum OverlayLayout {
         hits: usize,
     },
     Confirm,
+    /// A box that edits or opens a case (no click targets).
+    CaseBox,
 }
 
 /// The first item shown of a list `height` rows high, so the selected one stays in it.

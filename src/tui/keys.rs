@@ -77,6 +77,13 @@ pub const MAIN: KeyMap = KeyMap {
         (KeyCode::End, Action::ScrollToEnd),
         (KeyCode::Char('G'), Action::ScrollToEnd),
         (KeyCode::Char('e'), Action::OpenExplore),
+        // Cases: the caller's details, a note (`n` already means "not
+        // fixed" at a remedy step), the summary, agent mode, open cases.
+        (KeyCode::Char('i'), Action::EditCaller),
+        (KeyCode::Char('m'), Action::AddNote),
+        (KeyCode::Char('c'), Action::ShowSummary),
+        (KeyCode::Char('a'), Action::ToggleAgent),
+        (KeyCode::Char('o'), Action::ListCases),
     ],
     chars: CharKeys::Choose,
     otherwise: None,
@@ -208,6 +215,83 @@ pub const EXPLORE_FILTER: KeyMap = KeyMap {
     fallback: None,
 };
 
+/// The caller's details and the note box: every character is typed.
+pub const CASE_TEXT: KeyMap = KeyMap {
+    bindings: &[
+        (KeyCode::Esc, Action::Cancel),
+        (KeyCode::Enter, Action::Confirm),
+        (KeyCode::Up, Action::SelectPrev),
+        (KeyCode::BackTab, Action::SelectPrev),
+        (KeyCode::Down, Action::SelectNext),
+        (KeyCode::Tab, Action::SelectNext),
+        (KeyCode::Backspace, Action::Erase),
+    ],
+    chars: CharKeys::Type,
+    otherwise: None,
+    fallback: None,
+};
+
+/// Someone else holds the case: r reads it, t takes it over, Esc goes back.
+pub const HELD_BY_DIALOG: KeyMap = KeyMap {
+    bindings: &[
+        (KeyCode::Char('r'), Action::ReadOnly),
+        (KeyCode::Char('t'), Action::TakeOver),
+        (KeyCode::Esc, Action::Cancel),
+        (KeyCode::Char('q'), Action::Cancel),
+    ],
+    chars: CharKeys::Ignore,
+    otherwise: None,
+    fallback: None,
+};
+
+/// The list of open cases: a number or Enter resumes one.
+pub const CASE_LIST: KeyMap = KeyMap {
+    bindings: &[
+        (KeyCode::Esc, Action::Cancel),
+        (KeyCode::Char('q'), Action::Cancel),
+        (KeyCode::Char('o'), Action::Cancel),
+        (KeyCode::Enter, Action::Confirm),
+        (KeyCode::Up, Action::SelectPrev),
+        (KeyCode::Char('k'), Action::SelectPrev),
+        (KeyCode::Down, Action::SelectNext),
+        (KeyCode::Char('j'), Action::SelectNext),
+    ],
+    chars: CharKeys::Choose,
+    otherwise: None,
+    fallback: None,
+};
+
+/// The summary screen.
+pub const SUMMARY: KeyMap = KeyMap {
+    bindings: &[
+        (KeyCode::Char('c'), Action::Copy),
+        (KeyCode::Esc, Action::Cancel),
+        (KeyCode::Backspace, Action::Cancel),
+        (KeyCode::Char('b'), Action::Cancel),
+        (KeyCode::Char('r'), Action::Restart),
+        (KeyCode::Char('q'), Action::Quit),
+        (KeyCode::Char('l'), Action::SwitchLanguage),
+        (KeyCode::Char('?'), Action::OpenHelp),
+        (KeyCode::Char('i'), Action::EditCaller),
+        (KeyCode::Char('m'), Action::AddNote),
+        (KeyCode::Char('a'), Action::ToggleAgent),
+        (KeyCode::Up, Action::ScrollUp),
+        (KeyCode::Char('k'), Action::ScrollUp),
+        (KeyCode::Down, Action::ScrollDown),
+        (KeyCode::Char('j'), Action::ScrollDown),
+        (KeyCode::PageUp, Action::ScrollPageUp),
+        (KeyCode::PageDown, Action::ScrollPageDown),
+        (KeyCode::Char(' '), Action::ScrollPageDown),
+        (KeyCode::Home, Action::ScrollToTop),
+        (KeyCode::Char('g'), Action::ScrollToTop),
+        (KeyCode::End, Action::ScrollToEnd),
+        (KeyCode::Char('G'), Action::ScrollToEnd),
+    ],
+    chars: CharKeys::Ignore,
+    otherwise: None,
+    fallback: None,
+};
+
 impl KeyContext {
     /// Who gets the keys now: the overlay on top, else the main mode.
     pub fn of(app: &App) -> KeyContext {
@@ -215,6 +299,9 @@ impl KeyContext {
             Some(Overlay::Search(_)) => KeyContext::SearchBox,
             Some(Overlay::Confirm(_)) => KeyContext::ConfirmDialog,
             Some(Overlay::Help { .. }) => KeyContext::Help,
+            Some(Overlay::CallerForm(_) | Overlay::Note(_)) => KeyContext::CaseText,
+            Some(Overlay::HeldBy(_)) => KeyContext::HeldBy,
+            Some(Overlay::OpenCases { .. }) => KeyContext::CaseList,
             None => app.mode.screen().key_context(),
         }
     }
@@ -228,6 +315,10 @@ impl KeyContext {
             KeyContext::Help => &HELP,
             KeyContext::Explore => &EXPLORE,
             KeyContext::ExploreFilter => &EXPLORE_FILTER,
+            KeyContext::CaseText => &CASE_TEXT,
+            KeyContext::HeldBy => &HELD_BY_DIALOG,
+            KeyContext::CaseList => &CASE_LIST,
+            KeyContext::Summary => &SUMMARY,
         }
     }
 }

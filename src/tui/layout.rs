@@ -4,7 +4,8 @@
 
 use super::doc::{Layout, PathRow, Regions};
 use super::screens;
-use super::state::App;
+use super::screens::case_panel;
+use super::state::{App, Mode};
 use super::theme::Theme;
 use super::wrap::{self, width};
 use ratatui::layout::Rect;
@@ -29,8 +30,24 @@ pub fn full(app: &App) -> Rect {
 /// Lays the frame out for `area`.
 pub fn compose(app: &App, area: Rect) -> Layout {
     let theme = Theme::new(app.opts.color);
-    let content = screens::content(app, area.width as usize, inner_width(area.width), theme);
     let compact = area.height < COMPACT_BELOW_HEIGHT;
+    // The case panel goes with the walk: beside it on a wide window, as a
+    // band under its body on a narrow one (none when short: the question
+    // comes first).
+    let panel = app.cases.is_some() && matches!(app.mode, Mode::Walk(_));
+    let side = panel && area.width >= case_panel::SIDE_FROM_WIDTH;
+    let side_w = if side {
+        case_panel::side_width(area.width)
+    } else {
+        0
+    };
+    let band_h = if panel && !side && !compact {
+        case_panel::BOTTOM_ROWS
+    } else {
+        0
+    };
+    let main_w = area.width - side_w;
+    let content = screens::content(app, main_w as usize, inner_width(main_w), theme);
     let mut path = content.path;
     if compact {
         fold_path(&mut path);
@@ -40,29 +57,50 @@ pub fn compose(app: &App, area: Rect) -> Layout {
     let bottom = content.bottom.rows;
     let mut y = area.y;
     let end = area.bottom();
-    let mut take = |h: u16| {
+    let mut take = |h: u16, w: u16| {
         let h = h.min(end.saturating_sub(y));
-        let r = Rect::new(area.x, y, area.width, h);
+        let r = Rect::new(area.x, y, w, h);
         y += h;
         r
     };
-    let header = take(1);
-    let path_r = take(path.len() as u16);
-    let sep = take(u16::from(!compact));
+    let header = take(1, area.width);
+    let path_r = take(path.len() as u16, main_w);
+    let sep = take(u16::from(!compact), main_w);
     let rest = end.saturating_sub(header.height + path_r.height + sep.height + area.y + 2);
+    let band_h = band_h.min(rest / 3);
+    let rest = rest - band_h;
     let pinned_h = (pinned.len() as u16).min(rest / 2);
-    let pinned_r = take(pinned_h);
+    let pinned_r = take(pinned_h, main_w);
     let bottom_h = (bottom.len() as u16).min((rest - pinned_h) / 2);
-    let body_r = take(rest - pinned_h - bottom_h);
-    let bottom_r = take(bottom_h);
-    let status = take(1);
-    let keys = take(1);
+    let body_r = take(rest - pinned_h - bottom_h, main_w);
+    let bottom_r = take(bottom_h, main_w);
+    let band_r = take(band_h, main_w);
+    let status = take(1, area.width);
+    let keys = take(1, area.width);
+    let panel_r = if side {
+        Rect::new(
+            area.x + main_w,
+            header.bottom(),
+            side_w,
+            status.y.saturating_sub(header.bottom()),
+        )
+    } else {
+        band_r
+    };
     let inset = |r: Rect| Rect {
         x: r.x + MARGIN.min(r.width),
         width: r.width.saturating_sub(2 * MARGIN),
         ..r
     };
     let keys_key = app.overlay().map_or(content.keys, screens::overlay_keys);
+    let panel_rows = if side {
+        // A bar and a blank column on its left, one on its right.
+        case_panel::side(app, side_w.saturating_sub(3) as usize, theme).rows
+    } else if band_h > 0 {
+        case_panel::bottom(app, inset(band_r).width as usize, theme).rows
+    } else {
+        Vec::new()
+    };
     Layout {
         area,
         too_small: area.width < super::state::MIN_WIDTH || area.height < super::state::MIN_HEIGHT,
@@ -75,6 +113,7 @@ pub fn compose(app: &App, area: Rect) -> Layout {
             bottom: inset(bottom_r),
             status,
             keys,
+            panel: if side { panel_r } else { inset(panel_r) },
         },
         header: header_line(app, &content.header, area.width as usize, theme),
         keys: keys_line(app, keys_key, area.width as usize, theme),
@@ -82,6 +121,8 @@ pub fn compose(app: &App, area: Rect) -> Layout {
         pinned,
         body,
         bottom,
+        panel: panel_rows,
+        panel_side: side,
         overlay: app.overlay().map(|o| screens::overlay_layout(app, o, area)),
     }
 }

@@ -12,6 +12,9 @@
 
 pub mod action;
 mod app;
+pub mod case_state;
+mod case_update;
+pub mod clipboard;
 pub mod doc;
 pub mod keys;
 pub mod layout;
@@ -29,14 +32,28 @@ pub use action::{Action, Effect};
 pub use render::{buffer_text, render};
 pub use state::{App, Mode, Options, Stage};
 
+use crate::case::{CaseCode, CaseStore};
 use crate::engine::Session;
 use crate::frontend::{exit, report_unknown_code};
 use crate::i18n::Strings;
 use crate::rules::{Lang, RuleSet};
+use case_state::CaseSetup;
 use std::io::{IsTerminal, Write};
 
 pub struct RunOptions {
     pub lang: Lang,
+    /// Where cases are kept (opened once by `main`).
+    pub store: Box<dyn CaseStore>,
+    /// False when the store keeps nothing (`--no-save`).
+    pub kept: bool,
+    /// Who works the cases (the config file's operator name).
+    pub operator: String,
+    /// Agent mode: read-aloud lines always, the case code and a call timer.
+    pub agent: bool,
+    /// Open this case where it stopped (`posdoc resume CODE`).
+    pub resume: Option<CaseCode>,
+    /// Where `c` on the summary saves it; the temp directory when none.
+    pub summary_dir: Option<std::path::PathBuf>,
     pub mouse: bool,
     /// Show the read-aloud lines from the start.
     pub say_always: bool,
@@ -44,9 +61,10 @@ pub struct RunOptions {
     pub code: Option<String>,
 }
 
-/// Opens the interface; returns the exit code. An unknown `--code` or a
-/// missing terminal is reported on `err` before the screen is touched.
-pub fn run(rules: &RuleSet, run: &RunOptions, err: &mut dyn Write) -> anyhow::Result<i32> {
+/// Opens the interface; returns the exit code. An unknown `--code` or case
+/// code, or a missing terminal, is reported on `err` before the screen is
+/// touched.
+pub fn run(rules: &RuleSet, run: RunOptions, err: &mut dyn Write) -> anyhow::Result<i32> {
     let s = Strings::new(run.lang);
     let mut session = Session::new(rules);
     let mut opened_at = None;
@@ -58,6 +76,21 @@ pub fn run(rules: &RuleSet, run: &RunOptions, err: &mut dyn Write) -> anyhow::Re
         };
         session.jump(rc.node);
         opened_at = Some(rc.code.clone());
+    }
+    let mut store = run.store;
+    if let Some(code) = &run.resume {
+        match store.get(code) {
+            Ok(Some(_)) => {}
+            Ok(None) => {
+                let e = crate::case::StoreError::NotFound { code: code.clone() };
+                writeln!(err, "posdoc: {}", store_message(&s, &e))?;
+                return Ok(exit::PROBLEMS);
+            }
+            Err(e) => {
+                writeln!(err, "posdoc: {}", store_message(&s, &e))?;
+                return Ok(exit::PROBLEMS);
+            }
+        }
     }
     if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
         writeln!(err, "{}", s.get("tui.no_tty"))?;
@@ -72,5 +105,23 @@ pub fn run(rules: &RuleSet, run: &RunOptions, err: &mut dyn Write) -> anyhow::Re
     if let Some(code) = opened_at {
         app.opened_at_code(&code);
     }
+    app.update(Action::Clock(term::wall_clock()));
+    app.attach_cases(CaseSetup {
+        store,
+        kept: run.kept,
+        operator: run.operator,
+        agent: run.agent,
+        summary_dir: run.summary_dir.unwrap_or_else(std::env::temp_dir),
+    });
+    if let Some(code) = &run.resume {
+        app.resume_case(code);
+    }
     term::run(&mut app)
+}
+
+/// A store's error in the user's language.
+pub fn store_message(s: &Strings, e: &crate::case::StoreError) -> String {
+    let args = e.args();
+    let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    s.fmt(e.key(), &args)
 }

@@ -18,11 +18,17 @@ pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
     let layout = layout::compose(app, area);
     render_layout(app, &layout, frame.buffer_mut());
-    if let Some(Overlay::Search(st)) = app.overlay() {
-        if !layout.too_small {
-            let pos = screens::search::cursor(app, st, area);
-            frame.set_cursor_position(pos);
-        }
+    if layout.too_small {
+        return;
+    }
+    let cursor = match app.overlay() {
+        Some(Overlay::Search(st)) => Some(screens::search::cursor(app, st, area)),
+        Some(Overlay::CallerForm(st)) => Some(screens::case_boxes::form_cursor(app, st, area)),
+        Some(Overlay::Note(st)) => Some(screens::case_boxes::note_cursor(app, st, area)),
+        _ => None,
+    };
+    if let Some(pos) = cursor {
+        frame.set_cursor_position(pos);
     }
 }
 
@@ -61,10 +67,19 @@ pub fn render_layout(app: &App, layout: &Layout, buf: &mut Buffer) {
     let end = (scroll + r.body.height as usize).min(layout.body.len());
     Paragraph::new(lines(&layout.body[scroll..end])).render(r.body, buf);
     Paragraph::new(lines(&layout.bottom)).render(r.bottom, buf);
+    render_panel(layout, buf, theme);
     // Status: a message on the left and, whenever the body goes on below,
     // the note that it does on the right; the message gives way to it.
     let w = area.width as usize;
     let more = (scroll < max).then(|| app.strings.get("tui.more_below"));
+    // The case's part (what waits to be saved, the code and the call
+    // timer) stays at the right end; "more below" goes before it.
+    let case = screens::case_panel::status(app);
+    let more: Option<String> = match (more, case) {
+        (Some(m), Some(c)) => Some(format!("{m} {c}")),
+        (m, c) => m.map(str::to_string).or(c),
+    };
+    let more = more.as_deref();
     let more_w = more.map_or(0, |m| width(m) + 1);
     let msg = app.status.as_ref().map(|st| {
         let code = st.code.as_deref().unwrap_or_default();
@@ -72,10 +87,14 @@ pub fn render_layout(app: &App, layout: &Layout, buf: &mut Buffer) {
             .rules
             .code(code)
             .map_or("", |rc| rc.terminal_text.get(app.lang()));
-        let msg = app.strings.fmt(
-            st.key,
-            &[("n", &st.n.to_string()), ("code", code), ("text", text)],
-        );
+        let n = st.n.to_string();
+        let mut args: Vec<(&str, &str)> = vec![("n", &n), ("code", code), ("text", text)];
+        // A value given by name wins over the defaults above.
+        for (k, v) in &st.args {
+            args.retain(|(name, _)| name != k);
+            args.push((k, v));
+        }
+        let msg = app.strings.fmt(st.key, &args);
         let gap = usize::from(more.is_some());
         format!(
             " {}",
@@ -101,7 +120,30 @@ pub fn render_layout(app: &App, layout: &Layout, buf: &mut Buffer) {
         }
         (Some(Overlay::Search(st)), _) => screens::search::render(app, st, area, buf),
         (Some(Overlay::Confirm(kind)), _) => screens::confirm::render(app, *kind, area, buf),
+        (Some(Overlay::CallerForm(st)), _) => screens::case_boxes::render_form(app, st, area, buf),
+        (Some(Overlay::Note(st)), _) => screens::case_boxes::render_note(app, st, area, buf),
+        (Some(Overlay::HeldBy(st)), _) => screens::case_boxes::render_held_by(app, st, area, buf),
+        (Some(Overlay::OpenCases { selected }), _) => {
+            screens::case_boxes::render_list(app, *selected, area, buf);
+        }
         _ => {}
+    }
+}
+
+/// The case panel: beside the walk behind a bar, or as a band under it.
+fn render_panel(layout: &Layout, buf: &mut Buffer, theme: Theme) {
+    let r = layout.regions.panel;
+    if r.width == 0 || r.height == 0 {
+        return;
+    }
+    if layout.panel_side {
+        for y in r.top()..r.bottom() {
+            buf[(r.x, y)].set_symbol("|").set_style(theme.dim());
+        }
+        let text = Rect::new(r.x + 2, r.y, r.width.saturating_sub(3), r.height);
+        Paragraph::new(lines(&layout.panel)).render(text, buf);
+    } else {
+        Paragraph::new(lines(&layout.panel)).render(r, buf);
     }
 }
 

@@ -31,6 +31,11 @@ pub enum KeyContext {
     Explore,
     /// The outline's filter field, while typing into it.
     ExploreFilter,
+    /// The caller's details or the note box.
+    CaseText,
+    HeldBy,
+    CaseList,
+    Summary,
 }
 
 /// A main screen, implemented by its mode's state. `self` is that state as
@@ -69,6 +74,7 @@ impl Mode {
         match self {
             Mode::Walk(walk) => walk,
             Mode::Explore(explore) => explore,
+            Mode::Summary(summary) => summary,
         }
     }
 }

@@ -2,6 +2,8 @@
 //! overlays open on top of it, and the preferences. It changes only in
 //! `update` (and the few mutators here that need no layout); drawing reads it.
 
+use super::case_state::{CallerForm, CaseDesk, HeldBy, NoteEditor, Summary};
+use crate::case::Timestamp;
 use crate::engine::Session;
 use crate::handbook::outline::Fold;
 use crate::i18n::Strings;
@@ -43,6 +45,8 @@ pub enum Mode {
     Walk(Walk),
     /// The whole tree as an outline (`e`), over the walk it returns to.
     Explore(Explore),
+    /// A case as a whole, to read and copy into a ticket.
+    Summary(Summary),
 }
 
 /// The explore screen's own state: which categories and questions are
@@ -118,9 +122,21 @@ pub struct SearchState {
 /// A box drawn over the main screen; the top one gets the keys.
 #[derive(Debug, Clone)]
 pub enum Overlay {
-    Help { scroll: usize },
+    Help {
+        scroll: usize,
+    },
     Search(SearchState),
     Confirm(Confirm),
+    /// The caller's details (`i`).
+    CallerForm(CallerForm),
+    /// A note (`m`).
+    Note(NoteEditor),
+    /// The case asked for is held by someone else.
+    HeldBy(HeldBy),
+    /// The operator's open cases, to resume one (`o`).
+    OpenCases {
+        selected: usize,
+    },
 }
 
 /// A short message under the body, kept as an i18n key (and a number) so a
@@ -131,6 +147,8 @@ pub struct Status {
     pub n: usize,
     /// A response code, for "{code}" (and "{text}": what the terminal shows).
     pub code: Option<String>,
+    /// Other values for the text's placeholders (a store error's reason).
+    pub args: Vec<(&'static str, String)>,
 }
 
 pub struct App<'r> {
@@ -150,6 +168,12 @@ pub struct App<'r> {
     pub quit: bool,
     /// The time as of the last tick (or the start), for a wait's countdown.
     pub now: Instant,
+    /// Cases: the store, the case on screen; none when the interface keeps
+    /// no cases (a bare `App`, as the benchmark and most tests build it).
+    pub cases: Option<CaseDesk>,
+    /// The wall-clock time as of the last `Action::Clock`, for the events
+    /// of a case and the call timer; passed in, so tests set it.
+    pub clock: Timestamp,
     /// Set when the selection may have left the view or the layout changed;
     /// the next settle against a fresh layout scrolls it back.
     pub(crate) keep_in_view: bool,
@@ -176,6 +200,8 @@ impl<'r> App<'r> {
             size: (80, 24),
             quit: false,
             now: Instant::now(),
+            cases: None,
+            clock: Timestamp(0),
             keep_in_view: false,
         };
         let selected = app.default_choice(None);
@@ -346,6 +372,7 @@ impl<'r> App<'r> {
             key: "walk.jump_code",
             n: 0,
             code: Some(code.to_string()),
+            args: Vec::new(),
         });
         self.show_jump_code(code);
     }

@@ -11,7 +11,7 @@
 
 use super::action::{Action, Effect};
 use super::state::App;
-use super::{keys, render};
+use super::{clipboard, keys, render};
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::cursor::Show;
 use ratatui::crossterm::event::{
@@ -189,7 +189,7 @@ pub fn run(app: &mut App) -> anyhow::Result<i32> {
         // Block until something happens; then take everything already
         // queued before searching and drawing once.
         // While a wait counts down, wake once a second to redraw it.
-        let mut msg = if app.wait_running() {
+        let mut msg = if app.ticking() {
             match rx.recv_timeout(Duration::from_secs(1)) {
                 Ok(m) => m,
                 Err(mpsc::RecvTimeoutError::Timeout) => Msg::Tick,
@@ -202,6 +202,8 @@ pub fn run(app: &mut App) -> anyhow::Result<i32> {
             }
         };
         let mut redraw = false;
+        // The wall-clock time the input comes with, for the case.
+        app.update_queued(Action::Clock(wall_clock()));
         loop {
             let effect = match msg {
                 Msg::Input(Event::Paste(text)) => Some(app.paste(&text)),
@@ -226,6 +228,7 @@ pub fn run(app: &mut App) -> anyhow::Result<i32> {
                 match effect {
                     Effect::Quit => break 'outer 0,
                     Effect::Suspend => suspend(app, &mut terminal)?,
+                    Effect::Copy => copy(app),
                     Effect::None => {}
                 }
             }
@@ -242,6 +245,60 @@ pub fn run(app: &mut App) -> anyhow::Result<i32> {
     #[cfg(unix)]
     watch.close();
     Ok(code)
+}
+
+/// Now, as the case's events and the call timer count time.
+pub fn wall_clock() -> crate::case::Timestamp {
+    let ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+    crate::case::Timestamp(ms)
+}
+
+/// `c` on the summary: the summary goes to the clipboard through the
+/// terminal (OSC 52) where that can work, and to a file in any case; the
+/// screen then says which of the two happened.
+fn copy(app: &mut App) {
+    use std::io::{IsTerminal, Write};
+    let Some(job) = app.copy_job().cloned() else {
+        return;
+    };
+    let term = std::env::var("TERM").ok();
+    let way = clipboard::way(
+        term.as_deref(),
+        std::env::var_os("TMUX").is_some(),
+        io::stdout().is_terminal(),
+    );
+    let sequence = clipboard::sequence(&job.text, way);
+    if !sequence.is_empty() {
+        let mut out = io::stdout();
+        let _ = out.write_all(sequence.as_bytes());
+        let _ = out.flush();
+    }
+    let saved = save_private(&job.path, &job.text).is_ok();
+    app.update_queued(Action::Copied {
+        clipboard: way,
+        saved,
+    });
+}
+
+/// Writes `text` to `path`, readable by its owner only (a summary holds
+/// a merchant's details).
+fn save_private(path: &std::path::Path, text: &str) -> io::Result<()> {
+    use std::io::Write;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(text.as_bytes())?;
+    file.sync_all()
 }
 
 /// A signal: the exit code when it ends the program, else `None` (the

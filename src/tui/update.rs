@@ -35,6 +35,10 @@ impl App<'_> {
                 return Effect::None;
             }
             Action::Suspend => return Effect::Suspend,
+            Action::Clock(at) => {
+                self.clock = at;
+                return Effect::None;
+            }
             _ => {}
         }
         self.status = None;
@@ -42,11 +46,18 @@ impl App<'_> {
             Some(Overlay::Confirm(kind)) => self.update_confirm(kind, action),
             Some(Overlay::Help { scroll }) => self.update_help(scroll, action, layout),
             Some(Overlay::Search(st)) => self.update_search(st, action, layout),
+            Some(Overlay::CallerForm(st)) => self.update_caller_form(st, action),
+            Some(Overlay::Note(st)) => self.update_note(st, action),
+            Some(Overlay::HeldBy(st)) => self.update_held_by(st, action),
+            Some(Overlay::OpenCases { selected }) => self.update_case_list(selected, action),
             None => {
                 if let (Mode::Walk(walk), Action::OpenExplore) = (&self.mode, action) {
                     let walk = *walk;
                     self.open_explore(walk);
                     return Effect::None;
+                }
+                if let Some(effect) = self.case_action(action) {
+                    return effect;
                 }
                 let mode = self.mode.clone();
                 mode.screen().update(self, action, layout)
@@ -65,10 +76,16 @@ impl App<'_> {
     }
 
     pub(in crate::tui) fn say_status(&mut self, key: &'static str, n: usize) {
-        self.status = Some(Status { key, n, code: None });
+        self.status = Some(Status {
+            key,
+            n,
+            code: None,
+            args: Vec::new(),
+        });
     }
 
     fn quit_now(&mut self) -> Effect {
+        self.leave_case();
         self.quit = true;
         Effect::Quit
     }
@@ -95,8 +112,7 @@ impl App<'_> {
         match (kind, action) {
             (Confirm::Quit, Action::Confirm | Action::Interrupt) => self.quit_now(),
             (Confirm::Restart, Action::Confirm) => {
-                self.session.restart();
-                self.after_move(None);
+                self.new_case();
                 Effect::None
             }
             (Confirm::Restart, Action::Interrupt) => self.ask_quit(),
@@ -166,6 +182,7 @@ impl App<'_> {
                 if let Some(hit) = st.hits.get(st.selected) {
                     let (node, code) = (hit.node, hit.code.clone());
                     self.overlays.pop();
+                    self.search_cause(&st.query);
                     self.jump(node, code);
                     return Effect::None;
                 }
@@ -175,6 +192,7 @@ impl App<'_> {
                     if let Some(hit) = st.hits.get(i) {
                         let (node, code) = (hit.node, hit.code.clone());
                         self.overlays.pop();
+                        self.search_cause(&st.query);
                         self.jump(node, code);
                         return Effect::None;
                     }
@@ -190,6 +208,10 @@ impl App<'_> {
     /// anything keeps it, line breaks and other control characters made
     /// spaces, clipped once to the longest query.
     pub(crate) fn take_paste(&mut self, text: &str) {
+        if self.paste_into_case_box(text) {
+            self.status = None;
+            return;
+        }
         let Some(Overlay::Search(st)) = self.overlays.last_mut() else {
             return;
         };
@@ -211,6 +233,15 @@ impl App<'_> {
                     st.rerun(&self.index, lang);
                 }
             }
+        }
+    }
+
+    /// The next jump of the walk was asked for by searching `query`.
+    fn search_cause(&mut self, query: &str) {
+        if let Some(desk) = self.cases.as_mut() {
+            desk.pending_cause = Some(crate::case::JumpCause::Search {
+                query: crate::case::intake::clean(query),
+            });
         }
     }
 

@@ -12,11 +12,25 @@ use ratatui::widgets::{Paragraph, Widget};
 
 pub const KEYS: &str = "tui.keys.confirm";
 
-fn question(kind: Confirm) -> &'static str {
-    match kind {
-        Confirm::Quit => "tui.confirm_quit",
-        Confirm::Restart => "tui.confirm_restart",
-    }
+/// The question, in words: with a store, the case is kept (or, with one
+/// that keeps nothing, it is not); without one, the walk is lost.
+fn question(app: &App, kind: Confirm) -> String {
+    let s = &app.strings;
+    let Some(desk) = &app.cases else {
+        return match kind {
+            Confirm::Quit => s.get("tui.confirm_quit"),
+            Confirm::Restart => s.get("tui.confirm_restart"),
+        }
+        .to_string();
+    };
+    let code = desk.case().map(|c| c.code.grouped()).unwrap_or_default();
+    let key = match (kind, desk.kept) {
+        (Confirm::Quit, true) => "tui.confirm_quit_kept",
+        (Confirm::Quit, false) => "tui.confirm_quit_not_kept",
+        (Confirm::Restart, true) => "tui.confirm_restart_kept",
+        (Confirm::Restart, false) => "tui.confirm_restart_not_kept",
+    };
+    s.fmt(key, &[("code", &code)])
 }
 
 /// What the keys do, when the question does not say it itself.
@@ -33,7 +47,7 @@ pub fn render(app: &App, kind: Confirm, area: Rect, buf: &mut Buffer) {
     // Up to 64 columns, narrower than the window so the screen shows round it.
     let w = area.width.saturating_sub(8).clamp(area.width.min(24), 64);
     let mut doc = Doc::new(w.saturating_sub(4) as usize, theme);
-    doc.text(app.strings.get(question(kind)), theme.bold());
+    doc.text(&question(app, kind), theme.bold());
     if let Some(key) = answers(kind) {
         doc.blank();
         doc.text(app.strings.get(key), theme.key());

@@ -18,6 +18,9 @@ pub const ENTRIES: [&str; 16] = [
     "restart", "scroll", "mouse", "help", "suspend", "quit",
 ];
 
+/// The entries for cases, shown when the interface keeps cases.
+pub const CASE_ENTRIES: [&str; 5] = ["case_details", "note", "summary", "agent", "open_cases"];
+
 fn popup_area(area: Rect) -> Rect {
     Rect::new(
         area.x + 1.min(area.width),
@@ -41,12 +44,18 @@ fn doc(app: &App, w: usize) -> Doc {
     let theme = Theme::new(app.opts.color);
     let mut doc = Doc::new(w, theme);
     let s = &app.strings;
-    let keys: Vec<String> = ENTRIES
+    let cases: &[&str] = if app.cases.is_some() {
+        &CASE_ENTRIES
+    } else {
+        &[]
+    };
+    let entries: Vec<&str> = ENTRIES.iter().chain(cases).copied().collect();
+    let keys: Vec<String> = entries
         .iter()
         .map(|id| s.get(&format!("help.{id}.keys")).to_string())
         .collect();
     let kw = keys.iter().map(|k| width(k)).max().unwrap_or(0).min(w / 4);
-    for (id, k) in ENTRIES.iter().zip(&keys) {
+    for (id, k) in entries.iter().zip(&keys) {
         let text = s.get(&format!("help.{id}.text")).to_string();
         if width(k) > kw {
             doc.text(k, theme.key());

@@ -8,10 +8,13 @@
 //! module and an `Overlay` variant, with its arms below, in `update` and in
 //! `keys`.
 
+pub mod case_boxes;
+pub mod case_panel;
 pub mod confirm;
 pub mod explore;
 pub mod help;
 pub mod search;
+pub mod summary;
 pub mod too_small;
 pub mod walk;
 
@@ -32,6 +35,10 @@ pub fn overlay_keys(overlay: &Overlay) -> &'static str {
         Overlay::Help { .. } => help::KEYS,
         Overlay::Search(_) => search::KEYS,
         Overlay::Confirm(_) => confirm::KEYS,
+        Overlay::CallerForm(_) => case_boxes::FORM_KEYS,
+        Overlay::Note(_) => case_boxes::NOTE_KEYS,
+        Overlay::HeldBy(_) => case_boxes::HELD_BY_KEYS,
+        Overlay::OpenCases { .. } => case_boxes::LIST_KEYS,
     }
 }
 
@@ -41,5 +48,9 @@ pub fn overlay_layout(app: &App, overlay: &Overlay, area: Rect) -> OverlayLayout
         Overlay::Help { .. } => help::layout(app, area),
         Overlay::Search(st) => search::layout(st, area),
         Overlay::Confirm(_) => OverlayLayout::Confirm,
+        Overlay::CallerForm(_)
+        | Overlay::Note(_)
+        | Overlay::HeldBy(_)
+        | Overlay::OpenCases { .. } => OverlayLayout::CaseBox,
     }
 }

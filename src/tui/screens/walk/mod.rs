@@ -34,6 +34,13 @@ pub fn content(point: &Point, total: usize, text_width: usize, theme: Theme) -> 
         Stage::Start | Stage::Question => {
             let start = point.stage == Stage::Start;
             question::body(point, &mut body, start);
+            if start && !point.open_cases.is_empty() {
+                body.blank();
+                body.text(point.strings.get("tui.open_cases"), body.theme.label());
+                for line in &point.open_cases {
+                    body.para(vec![Span::raw("  ")], &[(line, body.theme.plain())], None);
+                }
+            }
             (
                 question::header(point, start),
                 question::keys(start, point.walk.selected.is_some()),

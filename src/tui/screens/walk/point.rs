@@ -19,6 +19,28 @@ pub struct Point<'a> {
     pub stage: Stage,
     /// What is left of a wait step's countdown, while one is shown.
     pub wait_left: Option<Duration>,
+    /// On the start screen: the operator's open cases, one line each.
+    pub open_cases: Vec<String>,
+}
+
+/// The operator's open cases, as the start screen lists them.
+fn open_cases(app: &App) -> Vec<String> {
+    if app.stage() != Stage::Start {
+        return Vec::new();
+    }
+    app.cases.as_ref().map_or_else(Vec::new, |d| {
+        d.others_open()
+            .take(crate::tui::case_state::OPEN_CASES_SHOWN)
+            .enumerate()
+            .map(|(i, h)| {
+                format!(
+                    "{}. {}",
+                    i + 1,
+                    crate::tui::screens::case_boxes::open_case_line(app, h)
+                )
+            })
+            .collect()
+    })
 }
 
 impl<'a> Point<'a> {
@@ -34,6 +56,7 @@ impl<'a> Point<'a> {
             walk,
             stage: app.stage(),
             wait_left: app.wait_left(),
+            open_cases: open_cases(app),
         }
     }
 }

@@ -148,11 +148,10 @@ impl App<'_> {
             }
             Action::Cancel | Action::Quit | Action::Interrupt => return self.ask_quit(),
             Action::Restart => {
-                if self.session.in_progress() {
+                if self.restart_needs_asking() {
                     self.overlays.push(Overlay::Confirm(Confirm::Restart));
                 } else {
-                    self.session.restart();
-                    self.after_move(None);
+                    self.new_case();
                 }
             }
             Action::SwitchLanguage => {
