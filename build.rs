@@ -1,7 +1,47 @@
 //! Compiles the bundled rules and UI texts into the binary, so posdoc works
 //! from any directory.
+//!
+//! The rules are loaded and validated here by posdoc's own loader (its
+//! modules are compiled into this script from `src/rules/`, below), exactly
+//! as `posdoc check --rules rules` would: a broken bundled rule fails the
+//! build with the message `check` prints. The validated rule set and its
+//! report are embedded in binary form (`src/rules/compiled.rs`), so a start
+//! reads them without parsing YAML.
 use std::fmt::Write as _;
 use std::path::Path;
+
+/// posdoc's loader, validator and model, from the same files the library
+/// compiles (paths are relative to `rules/`, this inline module's folder).
+/// Only the loader and the writer of the binary form are used here.
+#[allow(dead_code, unused_imports)]
+mod rules {
+    #[path = "../src/rules/compiled.rs"]
+    pub mod compiled;
+    #[path = "../src/rules/hint.rs"]
+    mod hint;
+    #[path = "../src/rules/load/mod.rs"]
+    mod load;
+    #[path = "../src/rules/model.rs"]
+    pub mod model;
+    #[path = "../src/rules/raw.rs"]
+    mod raw;
+    #[path = "../src/rules/yaml.rs"]
+    pub mod yaml;
+    pub use load::{load_dir, Severity};
+
+    /// The model names the conversion that derives traditional Chinese on
+    /// first display. Loading never displays, so the build script leaves
+    /// OpenCC (and building its dictionaries for the host) out.
+    pub mod script {
+        pub fn to_traditional(_: &str) -> String {
+            unreachable!("the build script validates and encodes; it never derives a text")
+        }
+    }
+}
+
+#[path = "src/terminal_text.rs"]
+#[allow(dead_code)]
+mod terminal_text;
 
 fn embed(dir: &str, const_name: &str, out: &mut String) {
     println!("cargo:rerun-if-changed={dir}");
@@ -30,16 +70,46 @@ fn embed(dir: &str, const_name: &str, out: &mut String) {
     writeln!(out, "];").unwrap();
 }
 
+/// Loads `rules/` and writes its binary form to `out`; on any error prints
+/// the report as `posdoc check` does and fails the build.
+fn compile_rules(out: &Path) {
+    // A directory is scanned whole for changes, so a new file counts too.
+    println!("cargo:rerun-if-changed=rules");
+    let loaded = match rules::load_dir(Path::new("rules")) {
+        Ok(loaded) => loaded,
+        Err(e) => {
+            eprintln!("posdoc: the bundled rules: {e}");
+            std::process::exit(1);
+        }
+    };
+    if loaded.rules.is_none() {
+        for p in &loaded.problems {
+            eprintln!("{p}");
+        }
+        let errors = loaded
+            .problems
+            .iter()
+            .filter(|p| p.severity == rules::Severity::Error)
+            .count();
+        eprintln!(
+            "posdoc: the bundled rules have {errors} error(s); run `cargo run -- check --rules rules`"
+        );
+        std::process::exit(1);
+    }
+    for p in &loaded.problems {
+        println!("cargo:warning={p}");
+    }
+    let bytes = rules::compiled::encode(&loaded).expect("a rule set without errors");
+    std::fs::write(out, bytes).unwrap();
+}
+
 /// Writes one generated file per module that embeds it: `rules` includes
-/// the rules, `i18n` the UI texts.
+/// the rules in binary form, `i18n` the UI texts.
 fn main() {
     let out_dir = std::env::var("OUT_DIR").unwrap();
-    for (dir, const_name, file) in [
-        ("rules", "RULES", "bundled_rules.rs"),
-        ("assets/i18n", "UI_TEXTS", "bundled_ui_texts.rs"),
-    ] {
-        let mut out = String::new();
-        embed(dir, const_name, &mut out);
-        std::fs::write(Path::new(&out_dir).join(file), out).unwrap();
-    }
+    let out_dir = Path::new(&out_dir);
+    compile_rules(&out_dir.join("bundled_rules.bin"));
+    let mut out = String::new();
+    embed("assets/i18n", "UI_TEXTS", &mut out);
+    std::fs::write(out_dir.join("bundled_ui_texts.rs"), out).unwrap();
 }

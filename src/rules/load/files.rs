@@ -94,13 +94,10 @@ pub fn read_dir(dir: &Path) -> anyhow::Result<(Vec<InputFile>, Vec<Problem>)> {
 
 impl Validator<'_> {
     pub(super) fn parse_all(&mut self) -> Vec<Option<RawFile>> {
-        let bundled = self.bundled;
-        let parse_one = move |f: &InputFile| -> Result<RawFile, yaml::Located> {
+        let parse_one = |f: &InputFile| -> Result<RawFile, yaml::Located> {
             yaml::decode(&f.bytes).and_then(|text| {
                 if text.trim().is_empty() {
                     Ok(RawFile::default())
-                } else if bundled {
-                    yaml::parse_within_bounds::<RawFile>(text)
                 } else {
                     yaml::parse::<RawFile>(text)
                 }

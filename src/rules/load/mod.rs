@@ -116,15 +116,6 @@ pub fn load_dir(dir: &Path) -> anyhow::Result<Loaded> {
 
 /// Validates a set of files and builds the rule set.
 pub fn load_files(files: &[InputFile]) -> Loaded {
-    load(files, false)
-}
-
-/// Loads the rules compiled into the binary (see `Validator::bundled`).
-pub(crate) fn load_bundled_files(files: &[InputFile]) -> Loaded {
-    load(files, true)
-}
-
-fn load(files: &[InputFile], bundled: bool) -> Loaded {
     if let Some(refused) = over_set_token_budget(files) {
         return Loaded {
             files: files.len(),
@@ -136,7 +127,6 @@ fn load(files: &[InputFile], bundled: bool) -> Loaded {
         files,
         pending: Vec::new(),
         locators: HashMap::new(),
-        bundled,
     };
     let parsed = v.parse_all();
     let rules = v.build(&parsed);
@@ -213,9 +203,6 @@ struct Validator<'a> {
     /// "first defined at" and the final resolve: building one scans the
     /// whole file, so once per duplicate would be quadratic.
     locators: HashMap<usize, Locator>,
-    /// The rules compiled into the binary: their YAML bounds are checked by
-    /// a test, so loading them skips that scan.
-    bundled: bool,
 }
 
 /// Builds paths tersely: `p!["nodes", 3, "answers"]`.
