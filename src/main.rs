@@ -139,7 +139,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
                 say_always: cli.say_always,
                 code: cli.code.as_deref().map(typed::text),
             };
-            posdoc::tui::run(&rules, &opts, &mut err)
+            posdoc::tui::run(rules, &opts, &mut err)
         }
         Some(Command::Check { .. } | Command::Completions { .. } | Command::Man { .. }) => {
             unreachable!("handled before the rules are needed")
