@@ -212,6 +212,18 @@ pub fn lang_from_locale(locale: &str) -> Lang {
 pub fn category_labels() -> crate::search::CategoryLabels {
     let mut labels = crate::search::CategoryLabels::new();
     for lang in Lang::ALL {
+        // A derived language's labels are conversions of its source's, and
+        // search reads a query in it through that source's script: only the
+        // labels written by hand add words. Deriving the rest would convert
+        // every UI text at each start of `search` and the TUI.
+        if lang.derived_from().is_some() {
+            for category in Category::ALL {
+                if let Some(label) = overrides(lang).get(&format!("category.{}", category.key())) {
+                    labels.insert(category, lang, label.as_str());
+                }
+            }
+            continue;
+        }
         let strings = Strings::new(lang);
         for category in Category::ALL {
             labels.insert(category, lang, strings.category(category));

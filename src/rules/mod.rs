@@ -5,7 +5,7 @@ pub mod compiled;
 mod hint;
 mod load;
 pub mod model;
-mod raw;
+pub mod raw;
 pub mod script;
 pub mod yaml;
 
