@@ -103,6 +103,52 @@ fn compile_rules(out: &Path) {
     std::fs::write(out, bytes).unwrap();
 }
 
+/// The UI texts parsed here, by the same YAML reader, into static tables, so
+/// a start reads no YAML: `UI_TABLES` holds, per file, its (key, text)
+/// pairs or where and why it could not be read (reported at run time as
+/// before, so a broken file is a located problem, not a build failure).
+fn parse_ui_texts(dir: &str, out: &mut String) {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    files.retain(|p: &std::path::PathBuf| {
+        p.extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e == "yaml" || e == "yml")
+    });
+    files.sort();
+    out.push_str(
+        "/// A file's (key, text) pairs, or the line, column and message of why it\n\
+         /// could not be read.\n\
+         pub type ParsedTexts = Result<&'static [(&'static str, &'static str)], (usize, usize, &'static str)>;\n\
+         pub const UI_TABLES: &[(&str, ParsedTexts)] = &[\n",
+    );
+    for f in files {
+        let name = Path::new(dir).join(f.file_name().unwrap());
+        let text = std::fs::read_to_string(&f).unwrap_or_default();
+        let parsed = rules::yaml::parse::<std::collections::BTreeMap<String, String>>(&text);
+        match parsed {
+            Ok(map) => {
+                writeln!(out, "    ({:?}, Ok(&[", name.display().to_string()).unwrap();
+                for (k, v) in map {
+                    writeln!(out, "        ({k:?}, {v:?}),").unwrap();
+                }
+                writeln!(out, "    ])),").unwrap();
+            }
+            Err(e) => writeln!(
+                out,
+                "    ({:?}, Err(({}, {}, {:?}))),",
+                name.display().to_string(),
+                e.line,
+                e.column,
+                e.message
+            )
+            .unwrap(),
+        }
+    }
+    writeln!(out, "];").unwrap();
+}
+
 /// Writes one generated file per module that embeds it: `rules` includes
 /// the rules in binary form, `i18n` the UI texts.
 fn main() {
@@ -111,5 +157,6 @@ fn main() {
     compile_rules(&out_dir.join("bundled_rules.bin"));
     let mut out = String::new();
     embed("assets/i18n", "UI_TEXTS", &mut out);
+    parse_ui_texts("assets/i18n", &mut out);
     std::fs::write(out_dir.join("bundled_ui_texts.rs"), out).unwrap();
 }
