@@ -1,7 +1,47 @@
 //! Compiles the bundled rules and UI texts into the binary, so posdoc works
 //! from any directory.
+//!
+//! The rules are loaded and validated here by posdoc's own loader (its
+//! modules are compiled into this script from `src/rules/`, below), exactly
+//! as `posdoc check --rules rules` would: a broken bundled rule fails the
+//! build with the message `check` prints. The validated rule set and its
+//! report are embedded in binary form (`src/rules/compiled.rs`), so a start
+//! reads them without parsing YAML.
 use std::fmt::Write as _;
 use std::path::Path;
+
+/// posdoc's loader, validator and model, from the same files the library
+/// compiles (paths are relative to `rules/`, this inline module's folder).
+/// Only the loader and the writer of the binary form are used here.
+#[allow(dead_code, unused_imports)]
+mod rules {
+    #[path = "../src/rules/compiled.rs"]
+    pub mod compiled;
+    #[path = "../src/rules/hint.rs"]
+    mod hint;
+    #[path = "../src/rules/load/mod.rs"]
+    mod load;
+    #[path = "../src/rules/model.rs"]
+    pub mod model;
+    #[path = "../src/rules/raw.rs"]
+    mod raw;
+    #[path = "../src/rules/yaml.rs"]
+    pub mod yaml;
+    pub use load::{load_dir, Severity};
+
+    /// The model names the conversion that derives traditional Chinese on
+    /// first display. Loading never displays, so the build script leaves
+    /// OpenCC (and building its dictionaries for the host) out.
+    pub mod script {
+        pub fn to_traditional(_: &str) -> String {
+            unreachable!("the build script validates and encodes; it never derives a text")
+        }
+    }
+}
+
+#[path = "src/terminal_text.rs"]
+#[allow(dead_code)]
+mod terminal_text;
 
 fn embed(dir: &str, const_name: &str, out: &mut String) {
     println!("cargo:rerun-if-changed={dir}");
@@ -30,16 +70,93 @@ fn embed(dir: &str, const_name: &str, out: &mut String) {
     writeln!(out, "];").unwrap();
 }
 
+/// Loads `rules/` and writes its binary form to `out`; on any error prints
+/// the report as `posdoc check` does and fails the build.
+fn compile_rules(out: &Path) {
+    // A directory is scanned whole for changes, so a new file counts too.
+    println!("cargo:rerun-if-changed=rules");
+    let loaded = match rules::load_dir(Path::new("rules")) {
+        Ok(loaded) => loaded,
+        Err(e) => {
+            eprintln!("posdoc: the bundled rules: {e}");
+            std::process::exit(1);
+        }
+    };
+    if loaded.rules.is_none() {
+        for p in &loaded.problems {
+            eprintln!("{p}");
+        }
+        let errors = loaded
+            .problems
+            .iter()
+            .filter(|p| p.severity == rules::Severity::Error)
+            .count();
+        eprintln!(
+            "posdoc: the bundled rules have {errors} error(s); run `cargo run -- check --rules rules`"
+        );
+        std::process::exit(1);
+    }
+    for p in &loaded.problems {
+        println!("cargo:warning={p}");
+    }
+    let bytes = rules::compiled::encode(&loaded).expect("a rule set without errors");
+    std::fs::write(out, bytes).unwrap();
+}
+
+/// The UI texts parsed here, by the same YAML reader, into static tables, so
+/// a start reads no YAML: `UI_TABLES` holds, per file, its (key, text)
+/// pairs or where and why it could not be read (reported at run time as
+/// before, so a broken file is a located problem, not a build failure).
+fn parse_ui_texts(dir: &str, out: &mut String) {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    files.retain(|p: &std::path::PathBuf| {
+        p.extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e == "yaml" || e == "yml")
+    });
+    files.sort();
+    out.push_str(
+        "/// A file's (key, text) pairs, or the line, column and message of why it\n\
+         /// could not be read.\n\
+         pub type ParsedTexts = Result<&'static [(&'static str, &'static str)], (usize, usize, &'static str)>;\n\
+         pub const UI_TABLES: &[(&str, ParsedTexts)] = &[\n",
+    );
+    for f in files {
+        let name = Path::new(dir).join(f.file_name().unwrap());
+        let text = std::fs::read_to_string(&f).unwrap_or_default();
+        let parsed = rules::yaml::parse::<std::collections::BTreeMap<String, String>>(&text);
+        match parsed {
+            Ok(map) => {
+                writeln!(out, "    ({:?}, Ok(&[", name.display().to_string()).unwrap();
+                for (k, v) in map {
+                    writeln!(out, "        ({k:?}, {v:?}),").unwrap();
+                }
+                writeln!(out, "    ])),").unwrap();
+            }
+            Err(e) => writeln!(
+                out,
+                "    ({:?}, Err(({}, {}, {:?}))),",
+                name.display().to_string(),
+                e.line,
+                e.column,
+                e.message
+            )
+            .unwrap(),
+        }
+    }
+    writeln!(out, "];").unwrap();
+}
+
 /// Writes one generated file per module that embeds it: `rules` includes
-/// the rules, `i18n` the UI texts.
+/// the rules in binary form, `i18n` the UI texts.
 fn main() {
     let out_dir = std::env::var("OUT_DIR").unwrap();
-    for (dir, const_name, file) in [
-        ("rules", "RULES", "bundled_rules.rs"),
-        ("assets/i18n", "UI_TEXTS", "bundled_ui_texts.rs"),
-    ] {
-        let mut out = String::new();
-        embed(dir, const_name, &mut out);
-        std::fs::write(Path::new(&out_dir).join(file), out).unwrap();
-    }
+    let out_dir = Path::new(&out_dir);
+    compile_rules(&out_dir.join("bundled_rules.bin"));
+    let mut out = String::new();
+    embed("assets/i18n", "UI_TEXTS", &mut out);
+    parse_ui_texts("assets/i18n", &mut out);
+    std::fs::write(out_dir.join("bundled_ui_texts.rs"), out).unwrap();
 }

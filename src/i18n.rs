@@ -3,7 +3,7 @@
 //! third language is a new file.
 
 use crate::engine::EngineError;
-use crate::rules::{yaml, Actor, Category, Contact, Lang, Likelihood, StepKind, WarningKind};
+use crate::rules::{Actor, Category, Contact, Lang, Likelihood, StepKind, WarningKind};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::OnceLock;
@@ -24,37 +24,45 @@ pub fn bundled_files() -> &'static [(&'static str, &'static str)] {
     bundled::UI_TEXTS
 }
 
-/// One parsed bundled file. A broken bundled file is a build defect that
-/// the tests catch; at run time it is still never a panic: the table is
-/// empty, lookups fall back to keys, and `problem` says why, for
-/// [`bundled_problems`] to report.
+/// One bundled file, as the build script read it. A broken bundled file is
+/// a build defect that the tests catch; at run time it is still never a
+/// panic: the table is empty, lookups fall back to keys, and `problem` says
+/// why, for [`bundled_problems`] to report.
 #[derive(Default)]
 struct Table {
     map: BTreeMap<String, String>,
     problem: Option<String>,
 }
 
-fn parse(file: &str, text: &str) -> Table {
-    match yaml::parse::<BTreeMap<String, String>>(text) {
-        Ok(map) => Table { map, problem: None },
-        Err(e) => Table {
+/// The table of one file, parsed by the build script with the same YAML
+/// reader (`rules::yaml`), so a start parses no YAML.
+fn table(file: &str, parsed: &bundled::ParsedTexts) -> Table {
+    match parsed {
+        Ok(pairs) => Table {
+            map: pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+                .collect(),
+            problem: None,
+        },
+        Err((line, column, message)) => Table {
             map: BTreeMap::new(),
-            problem: Some(format!("{file}:{}:{}: {}", e.line, e.column, e.message)),
+            problem: Some(format!("{file}:{line}:{column}: {message}")),
         },
     }
 }
 
-/// The language's own bundled file `<code>.yaml`, parsed once: the texts of
+/// The language's own bundled file `<code>.yaml`, read once: the texts of
 /// a written language, the overrides of a derived one; empty when there is
 /// none.
 fn own_file(lang: Lang) -> &'static Table {
     static FILES: [OnceLock<Table>; Lang::ALL.len()] = [const { OnceLock::new() }; Lang::ALL.len()];
     FILES[lang.index()].get_or_init(|| {
         let want = format!("{}.yaml", lang.code());
-        bundled_files()
+        bundled::UI_TABLES
             .iter()
             .find(|(name, _)| name.rsplit(['/', '\\']).next() == Some(want.as_str()))
-            .map(|(name, text)| parse(name, text))
+            .map(|(name, parsed)| table(name, parsed))
             .unwrap_or_default()
     })
 }
@@ -212,6 +220,18 @@ pub fn lang_from_locale(locale: &str) -> Lang {
 pub fn category_labels() -> crate::search::CategoryLabels {
     let mut labels = crate::search::CategoryLabels::new();
     for lang in Lang::ALL {
+        // A derived language's labels are conversions of its source's, and
+        // search reads a query in it through that source's script: only the
+        // labels written by hand add words. Deriving the rest would convert
+        // every UI text at each start of `search` and the TUI.
+        if lang.derived_from().is_some() {
+            for category in Category::ALL {
+                if let Some(label) = overrides(lang).get(&format!("category.{}", category.key())) {
+                    labels.insert(category, lang, label.as_str());
+                }
+            }
+            continue;
+        }
         let strings = Strings::new(lang);
         for category in Category::ALL {
             labels.insert(category, lang, strings.category(category));
@@ -261,7 +281,11 @@ mod tests {
 
     #[test]
     fn a_broken_file_is_a_located_problem_not_a_panic() {
-        let t = parse("assets/i18n/xx.yaml", "a: [unclosed\n");
+        // As the build script reads a broken file, and hands it over.
+        let e = crate::rules::yaml::parse::<BTreeMap<String, String>>("a: [unclosed\n")
+            .expect_err("a broken file");
+        let message: &'static str = Box::leak(e.message.into_boxed_str());
+        let t = table("assets/i18n/xx.yaml", &Err((e.line, e.column, message)));
         assert!(t.map.is_empty());
         let problem = t.problem.expect("a problem");
         assert!(problem.starts_with("assets/i18n/xx.yaml:"), "{problem}");

@@ -178,7 +178,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             // The screen is drawn through the terminal, not through this lock.
             drop(out);
             let opts = tui_options(&cli, lang, None);
-            posdoc::tui::run(&rules, opts, &mut err)
+            posdoc::tui::run(rules, opts, &mut err)
         }
         Some(Command::Resume { ref code }) => {
             drop(out);
@@ -192,7 +192,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
                 return Ok(exit::PROBLEMS);
             };
             let opts = tui_options(&cli, lang, Some(code));
-            posdoc::tui::run(&rules, opts, &mut err)
+            posdoc::tui::run(rules, opts, &mut err)
         }
         Some(Command::Check { .. } | Command::Completions { .. } | Command::Man { .. }) => {
             unreachable!("handled before the rules are needed")

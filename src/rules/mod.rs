@@ -1,10 +1,11 @@
 //! The knowledge base: its model, the one YAML module, and the loader that
 //! validates everything before a [`RuleSet`] exists.
 
+pub mod compiled;
 mod hint;
 mod load;
 pub mod model;
-mod raw;
+pub mod raw;
 pub mod script;
 pub mod yaml;
 
@@ -15,24 +16,19 @@ pub use load::{
 pub use load::{SourceLine, MAX_PROBLEMS_PER_FILE, MAX_SET_NODES};
 pub use model::*;
 
-mod bundled_files {
-    include!(concat!(env!("OUT_DIR"), "/bundled_rules.rs"));
-}
+/// The bundled rules in binary form, written by the build script after it
+/// validated `rules/*.yaml` with this same loader (see `build.rs`).
+static BUNDLED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/bundled_rules.bin"));
 
-/// The rules compiled into the binary, as input files.
-pub fn bundled_files() -> Vec<InputFile> {
-    bundled_files::RULES
-        .iter()
-        .map(|(name, text)| InputFile {
-            name: name.to_string(),
-            bytes: text.as_bytes().to_vec(),
-        })
-        .collect()
-}
-
-/// Loads and validates the bundled rules.
+/// The bundled rules: the rule set validated when posdoc was built, and
+/// what `check` reported for it then (warnings located in the YAML files).
 pub fn load_bundled() -> Loaded {
-    load::load_bundled_files(&bundled_files())
+    compiled::decode(BUNDLED).expect("the build script wrote the bundled rules with this code")
+}
+
+/// The bundled rules' binary form, as embedded.
+pub fn bundled_bytes() -> &'static [u8] {
+    BUNDLED
 }
 
 /// Loads `--rules DIR` when given, the bundled rules otherwise.

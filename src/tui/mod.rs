@@ -64,7 +64,12 @@ pub struct RunOptions {
 /// Opens the interface; returns the exit code. An unknown `--code` or case
 /// code, or a missing terminal, is reported on `err` before the screen is
 /// touched.
-pub fn run(rules: &RuleSet, run: RunOptions, err: &mut dyn Write) -> anyhow::Result<i32> {
+///
+/// The rules are kept for the rest of the program: the search index is
+/// built from them on a thread after the first frame, and a quit must not
+/// wait for that thread.
+pub fn run(rules: RuleSet, run: RunOptions, err: &mut dyn Write) -> anyhow::Result<i32> {
+    let rules: &'static RuleSet = Box::leak(Box::new(rules));
     let s = Strings::new(run.lang);
     let mut session = Session::new(rules);
     let mut opened_at = None;
@@ -100,7 +105,7 @@ pub fn run(rules: &RuleSet, run: RunOptions, err: &mut dyn Write) -> anyhow::Res
         mouse: run.mouse,
         color: !theme::no_color_from_env(),
     };
-    let mut app = App::with_session(session, run.lang, opts);
+    let mut app = App::with_search_to_prepare(session, run.lang, opts);
     app.show_say = run.say_always;
     if let Some(code) = opened_at {
         app.opened_at_code(&code);

@@ -11,6 +11,7 @@ use crate::rules::{FindingNext, Lang, NodeBody, RuleSet, StepKind};
 use crate::search::text::MAX_QUERY_CHARS;
 use crate::search::{Hit, Index};
 use std::collections::BTreeSet;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 /// How many search results to show.
@@ -157,7 +158,7 @@ pub struct App<'r> {
     pub session: Session<'r>,
     pub strings: Strings,
     pub opts: Options,
-    pub index: Index,
+    pub index: SearchIndex,
     pub mode: Mode,
     /// Open overlays, the last one on top.
     pub overlays: Vec<Overlay>,
@@ -186,13 +187,31 @@ impl<'r> App<'r> {
 
     /// An app on an existing walk (e.g. one opened at a response code).
     pub fn with_session(session: Session<'r>, lang: Lang, opts: Options) -> App<'r> {
+        let index = Index::build(session.rules(), &crate::i18n::category_labels());
+        Self::with_search_index(session, lang, opts, SearchIndex::built(index))
+    }
+
+    /// An app whose search index is still to be built
+    /// ([`App::prepare_search`]): the interface opens without waiting for
+    /// it, and a search asked for before it is ready says so and runs when
+    /// it is.
+    pub fn with_search_to_prepare(session: Session<'r>, lang: Lang, opts: Options) -> App<'r> {
+        Self::with_search_index(session, lang, opts, SearchIndex::preparing())
+    }
+
+    fn with_search_index(
+        session: Session<'r>,
+        lang: Lang,
+        opts: Options,
+        index: SearchIndex,
+    ) -> App<'r> {
         let rules = session.rules();
         let mut app = App {
             rules,
             session,
             strings: Strings::new(lang),
             opts,
-            index: Index::build(rules, &crate::i18n::category_labels()),
+            index,
             mode: Mode::Walk(Walk::default()),
             overlays: Vec::new(),
             show_say: false,
@@ -395,12 +414,54 @@ impl<'r> App<'r> {
     pub fn switch_language(&mut self) {
         self.strings = Strings::new(self.lang().next());
         let lang = self.lang();
-        for overlay in &mut self.overlays {
-            if let Overlay::Search(st) = overlay {
-                st.rerun(&self.index, lang);
+        if let Some(index) = self.index.get() {
+            for overlay in &mut self.overlays {
+                if let Overlay::Search(st) = overlay {
+                    st.rerun(index, lang);
+                }
             }
         }
         self.keep_in_view = true;
+    }
+}
+
+impl App<'static> {
+    /// Builds the search index on a thread of its own, then calls `ready`
+    /// (which wakes the event loop, so a search that waited runs). Rules that
+    /// live as long as the program let the thread outlast the interface: a
+    /// quit never waits for it.
+    pub fn prepare_search(&self, ready: impl FnOnce() + Send + 'static) {
+        let Some(slot) = self.index.to_fill() else {
+            return;
+        };
+        let rules = self.rules;
+        std::thread::spawn(move || {
+            let _ = slot.set(Index::build(rules, &crate::i18n::category_labels()));
+            ready();
+        });
+    }
+}
+
+/// The search index, or the place it will be in once built.
+pub struct SearchIndex(Arc<OnceLock<Index>>);
+
+impl SearchIndex {
+    pub fn built(index: Index) -> SearchIndex {
+        SearchIndex(Arc::new(OnceLock::from(index)))
+    }
+
+    pub fn preparing() -> SearchIndex {
+        SearchIndex(Arc::new(OnceLock::new()))
+    }
+
+    /// The index, once it is ready.
+    pub fn get(&self) -> Option<&Index> {
+        self.0.get()
+    }
+
+    /// Where a builder puts the index; None when it is already there.
+    fn to_fill(&self) -> Option<Arc<OnceLock<Index>>> {
+        self.0.get().is_none().then(|| Arc::clone(&self.0))
     }
 }
 

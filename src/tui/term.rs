@@ -39,6 +39,8 @@ enum Msg {
     Signal(i32),
     /// A second passed while a wait counts down.
     Tick,
+    /// The search index, built on its own thread, is ready.
+    SearchReady,
 }
 
 /// Leaves the terminal as it was found. Safe to call more than once, from
@@ -152,7 +154,7 @@ mod console {
     }
 }
 
-pub fn run(app: &mut App) -> anyhow::Result<i32> {
+pub fn run(app: &mut App<'static>) -> anyhow::Result<i32> {
     install_panic_hook();
     let exit_after_first_frame =
         std::env::var_os("POSDOC_EXIT_AFTER_FIRST_FRAME").is_some_and(|v| v == "1");
@@ -173,6 +175,11 @@ pub fn run(app: &mut App) -> anyhow::Result<i32> {
         watch.close();
         return Ok(0);
     }
+    // Only now, so the first frame never waits for it.
+    let ready = tx.clone();
+    app.prepare_search(move || {
+        let _ = ready.send(Msg::SearchReady);
+    });
 
     std::thread::spawn(move || loop {
         if let Ok(ev) = event::read() {
@@ -218,6 +225,8 @@ pub fn run(app: &mut App) -> anyhow::Result<i32> {
                 }
                 Msg::InputClosed => break 'outer 1,
                 Msg::Tick => Some(app.update_queued(Action::Tick(Instant::now()))),
+                // A search that waited for the index runs in `catch_up`.
+                Msg::SearchReady => Some(Effect::None),
                 Msg::Signal(sig) => match on_signal(app, &mut terminal, sig)? {
                     Some(code) => break 'outer code,
                     None => Some(Effect::None),

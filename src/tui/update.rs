@@ -159,7 +159,9 @@ impl App<'_> {
         let last = |st: &SearchState| st.hits.len().saturating_sub(1);
         // Whatever reads the hits needs them for the query as typed.
         if st.pending && !matches!(action, Action::Type(_) | Action::Erase | Action::Cancel) {
-            st.rerun(&self.index, self.lang());
+            if let Some(index) = self.index.get() {
+                st.rerun(index, self.lang());
+            }
         }
         match action {
             Action::Cancel => {
@@ -224,13 +226,17 @@ impl App<'_> {
         st.append(&clean);
     }
 
-    /// Searches for the query as typed, if that has not been done yet.
+    /// Searches for the query as typed, if that has not been done yet and
+    /// the index is ready (until then the query waits, and the box says so).
     pub(crate) fn run_pending_search(&mut self) {
         let lang = self.lang();
+        let Some(index) = self.index.get() else {
+            return;
+        };
         for overlay in &mut self.overlays {
             if let Overlay::Search(st) = overlay {
                 if st.pending {
-                    st.rerun(&self.index, lang);
+                    st.rerun(index, lang);
                 }
             }
         }

@@ -132,8 +132,7 @@ impl Parsed {
 
 impl Validator<'_> {
     pub(super) fn parse_all(&mut self) -> Vec<Option<RawFile>> {
-        let bundled = self.bundled;
-        let parse_one = move |f: &InputFile| -> Parsed {
+        let parse_one = |f: &InputFile| -> Parsed {
             let text = match yaml::decode(&f.bytes) {
                 Ok(text) => text,
                 Err(error) => return Parsed::Failed(yaml::ParseFailure { error, tree: None }),
@@ -141,7 +140,7 @@ impl Validator<'_> {
             if is_blank_yaml(text) {
                 return Parsed::Blank;
             }
-            match yaml::parse_keeping_tree::<RawFile>(text, bundled) {
+            match yaml::parse_keeping_tree::<RawFile>(text, false) {
                 Ok(raw) => Parsed::Rules(raw),
                 Err(failure) => Parsed::Failed(failure),
             }

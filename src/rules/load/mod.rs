@@ -123,15 +123,6 @@ pub fn load_dir(dir: &Path) -> anyhow::Result<Loaded> {
 
 /// Validates a set of files and builds the rule set.
 pub fn load_files(files: &[InputFile]) -> Loaded {
-    load(files, false)
-}
-
-/// Loads the rules compiled into the binary (see `Validator::bundled`).
-pub(crate) fn load_bundled_files(files: &[InputFile]) -> Loaded {
-    load(files, true)
-}
-
-fn load(files: &[InputFile], bundled: bool) -> Loaded {
     if let Some(refused) = over_set_token_budget(files) {
         return Loaded {
             files: files.len(),
@@ -143,7 +134,6 @@ fn load(files: &[InputFile], bundled: bool) -> Loaded {
         files,
         pending: Vec::new(),
         locators: HashMap::new(),
-        bundled,
         unread: salvage::Unread::default(),
         broken_nodes: HashSet::new(),
     };
@@ -327,9 +317,6 @@ struct Validator<'a> {
     /// "first defined at" and the final resolve: building one scans the
     /// whole file, so once per duplicate would be quadratic.
     locators: HashMap<usize, Locator>,
-    /// The rules compiled into the binary: their YAML bounds are checked by
-    /// a test, so loading them skips that scan.
-    bundled: bool,
     /// Names the files may define that could not be read (see `salvage`).
     unread: salvage::Unread,
     /// Nodes, as (file, index), whose body did not read: registered by id,

@@ -90,7 +90,11 @@ pub fn render(app: &App, st: &SearchState, area: Rect, buf: &mut Buffer) {
     .render(input, buf);
     let w = list.width as usize;
     if st.hits.is_empty() {
-        let key = if st.query.trim().is_empty() {
+        // The index is built after the first frame: until it is ready the
+        // query waits, and says so.
+        let key = if app.index.get().is_none() {
+            "tui.search_preparing"
+        } else if st.query.trim().is_empty() {
             "tui.search_empty"
         } else {
             "tui.search_nothing"
