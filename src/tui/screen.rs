@@ -27,6 +27,18 @@ pub enum KeyContext {
     SearchBox,
     ConfirmDialog,
     Help,
+    /// Training: typing the trainee's name.
+    TrainName,
+    /// Training: the list of practice cases.
+    TrainChooser,
+    /// Training: walking a practice case.
+    Practice,
+    /// Training: the score and the feedback.
+    TrainScore,
+    /// Training: the step-order quiz.
+    QuizOrder,
+    /// Training: the escalation quiz.
+    QuizEscalation,
 }
 
 /// A main screen, implemented by its mode's state. `self` is that state as
@@ -64,6 +76,10 @@ impl Mode {
     pub fn screen(&self) -> &dyn Screen {
         match self {
             Mode::Walk(walk) => walk,
+            Mode::TrainChooser(chooser) => chooser,
+            Mode::Practice(practice) => practice,
+            Mode::TrainScore(scored) => scored,
+            Mode::Quiz(round) => round,
         }
     }
 }

@@ -206,6 +206,10 @@ pub fn run(app: &mut App) -> anyhow::Result<i32> {
             let effect = match msg {
                 Msg::Input(Event::Paste(text)) => Some(app.paste(&text)),
                 Msg::Input(ev) => {
+                    // A practice case is timed: the clock moves with every key.
+                    if app.training.is_some() {
+                        app.update_queued(Action::Tick(Instant::now()));
+                    }
                     let action = match ev {
                         Event::Key(k) => keys::map_key(app, k),
                         Event::Mouse(m) => keys::map_mouse(app, m),
@@ -226,6 +230,7 @@ pub fn run(app: &mut App) -> anyhow::Result<i32> {
                 match effect {
                     Effect::Quit => break 'outer 0,
                     Effect::Suspend => suspend(app, &mut terminal)?,
+                    Effect::SaveAttempt => save_attempt(app),
                     Effect::None => {}
                 }
             }
@@ -242,6 +247,16 @@ pub fn run(app: &mut App) -> anyhow::Result<i32> {
     #[cfg(unix)]
     watch.close();
     Ok(code)
+}
+
+/// Stores the attempt just scored in the attempts log of
+/// `training::default_log`; the screen says whether it was stored.
+fn save_attempt(app: &mut App) {
+    use crate::training::AttemptLog;
+    match crate::training::default_log() {
+        Ok(mut log) => app.save_attempt(Ok(&mut log as &mut dyn AttemptLog)),
+        Err(e) => app.save_attempt(Err(e)),
+    }
 }
 
 /// A signal: the exit code when it ends the program, else `None` (the

@@ -12,6 +12,7 @@ pub mod confirm;
 pub mod help;
 pub mod search;
 pub mod too_small;
+pub mod training;
 pub mod walk;
 
 use super::doc::{Content, OverlayLayout};
