@@ -80,6 +80,12 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
                 return cli::search::usage_error(lang, key, &mut err);
             }
         }
+        Some(Command::Train(cli::TrainArgs {
+            action: Some(action),
+            ..
+        })) => {
+            return cli::train::report_command(action, lang, &mut out, &mut err);
+        }
         _ => {}
     }
 
@@ -92,7 +98,13 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         }
     };
     if let Some(Command::Check { json }) = cli.command {
-        return cli::check::run(&loaded, json, &mut out);
+        // Practice cases are checked against the rules, so only once the
+        // rules themselves load.
+        let training = loaded
+            .rules
+            .as_ref()
+            .map(|r| posdoc::training::load(cli.rules.as_deref(), r));
+        return cli::check::run_with_training(&loaded, training.as_ref(), json, &mut out);
     }
     let Some(rules) = usable(loaded, &strings, &mut err)? else {
         return Ok(exit::PROBLEMS);
@@ -123,6 +135,12 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
                 json,
             };
             cli::search::run(&rules, &index, &opts, &mut out, &mut err)
+        }
+        Some(Command::Train(args)) => {
+            let stdin = io::stdin();
+            let mut input = stdin.lock();
+            let dir = cli.rules.as_deref();
+            cli::train::command(&rules, dir, args, lang, &mut input, &mut out, &mut err)
         }
         Some(Command::Export { format }) => {
             match format {

@@ -1,17 +1,35 @@
 //! `posdoc check`: validate a rule set and report every problem at once.
 
 use crate::frontend::exit;
-use crate::rules::{Loaded, Severity};
+use crate::rules::{Loaded, Problem, Severity};
+use crate::training::TrainingLoaded;
 use std::io::Write;
 
 /// Reports what loading the rules found, on `out`; returns the exit code.
 /// A rules directory that cannot be read at all is `main`'s usage error
 /// before this runs.
 pub fn run(loaded: &Loaded, json: bool, out: &mut dyn Write) -> anyhow::Result<i32> {
-    let files = loaded.files;
-    let errors = loaded.errors().count();
-    let warnings = loaded
-        .problems
+    run_with_training(loaded, None, json, out)
+}
+
+/// [`run`], with the practice cases checked against the rules: their
+/// problems join the report, and their count follows the rules' line.
+pub fn run_with_training(
+    loaded: &Loaded,
+    training: Option<&TrainingLoaded>,
+    json: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<i32> {
+    let training_problems: &[Problem] = training.map_or(&[], |t| &t.problems);
+    let training_files = training.map_or(0, |t| t.files);
+    let cases = training.map_or(0, TrainingLoaded::case_count);
+    let files = loaded.files + training_files;
+    let problems: Vec<&Problem> = loaded.problems.iter().chain(training_problems).collect();
+    let errors = problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .count();
+    let warnings = problems
         .iter()
         .filter(|p| p.severity == Severity::Warning)
         .count();
@@ -22,25 +40,36 @@ pub fn run(loaded: &Loaded, json: bool, out: &mut dyn Write) -> anyhow::Result<i
     if json {
         let report = serde_json::json!({
             "ok": errors == 0,
-            "files": files,
+            "files": loaded.files,
             "nodes": nodes,
             "codes": codes,
             "errors": errors,
             "warnings": warnings,
-            "problems": loaded.problems,
+            "practice_cases": cases,
+            "practice_files": training_files,
+            "problems": problems,
         });
         writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
     } else {
-        for p in &loaded.problems {
+        for p in &problems {
             writeln!(out, "{p}")?;
         }
         if errors == 0 {
             writeln!(
                 out,
-                "ok: {files} file{}, {nodes} nodes, {codes} response codes, {warnings} warning{}",
-                plural(files),
+                "ok: {} file{}, {nodes} nodes, {codes} response codes, {warnings} warning{}",
+                loaded.files,
+                plural(loaded.files),
                 plural(warnings)
             )?;
+            if training_files > 0 {
+                writeln!(
+                    out,
+                    "ok: {cases} practice case{} in {training_files} file{}",
+                    plural(cases),
+                    plural(training_files)
+                )?;
+            }
         } else {
             writeln!(
                 out,

@@ -41,7 +41,15 @@ pub fn lang_before_parsing(args: impl IntoIterator<Item = OsString>) -> Lang {
 /// The commands, in `--help` order (each is moved to the end as it is
 /// changed, so this order is the one they end in); the texts of `NAME` are
 /// under `cli.NAME.*`.
-const COMMANDS: [&str; 6] = ["check", "walk", "search", "export", "completions", "man"];
+const COMMANDS: [&str; 7] = [
+    "check",
+    "walk",
+    "search",
+    "export",
+    "completions",
+    "man",
+    "train",
+];
 
 /// The full command line with its help in `lang`, built.
 pub fn command(lang: Lang) -> Command {
@@ -74,6 +82,21 @@ pub fn command(lang: Lang) -> Command {
             let mut sub = localise(sub, &prefix, &s);
             if name == "search" {
                 sub = sub.long_about(t("cli.search.long_about"));
+            }
+            if name == "train" {
+                sub = sub.disable_help_subcommand(true);
+                sub = sub.mut_subcommand("report", |report| {
+                    let args: Vec<String> = report
+                        .get_arguments()
+                        .map(|a| a.get_id().to_string())
+                        .collect();
+                    let mut report = localise(report, "cli.train.report", &s);
+                    for id in args {
+                        let help = t(&format!("cli.train.report.{id}"));
+                        report = report.mut_arg(id, |a| a.help(help));
+                    }
+                    report
+                });
             }
             for id in args {
                 let help = t(&format!("{prefix}.{id}"));

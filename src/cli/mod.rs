@@ -6,6 +6,7 @@ pub mod help;
 pub mod install;
 pub mod render;
 pub mod search;
+pub mod train;
 pub mod walk;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -98,6 +99,41 @@ pub enum Command {
     Man {
         #[arg(value_name = "COMMAND", value_parser = install::man_page_name)]
         command: Option<String>,
+    },
+    // Practice cases: run one, list them, or the trainer's report.
+    Train(TrainArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TrainArgs {
+    #[command(subcommand)]
+    pub action: Option<TrainAction>,
+    #[arg(long, value_name = "ID")]
+    pub case: Option<String>,
+    #[arg(long, value_name = "NAME")]
+    pub trainee: Option<String>,
+    #[arg(long, value_delimiter = ',', value_name = "CHOICES")]
+    pub answers: Option<Vec<String>>,
+    #[arg(long)]
+    pub json: bool,
+    #[arg(long)]
+    pub list: bool,
+    #[arg(long, value_name = "CATEGORY")]
+    pub category: Option<String>,
+    #[arg(long, value_name = "LEVEL")]
+    pub difficulty: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TrainAction {
+    // The trainer's report over the stored attempts.
+    Report {
+        #[arg(long, value_name = "NAME")]
+        trainee: Option<String>,
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        #[arg(long, value_enum, default_value = "md")]
+        format: train::ReportFormat,
     },
 }
 

@@ -92,7 +92,7 @@ pub const MAX_LINE_BYTES: usize = 4096;
 
 /// One line of typed input, read without ever holding more than
 /// [`MAX_LINE_BYTES`] of it.
-enum Line {
+pub(crate) enum Line {
     Text(String),
     /// The input ended.
     Ended,
@@ -102,7 +102,7 @@ enum Line {
     NotText,
 }
 
-fn read_line(input: &mut dyn BufRead) -> std::io::Result<Line> {
+pub(crate) fn read_line(input: &mut dyn BufRead) -> std::io::Result<Line> {
     let mut bytes = Vec::new();
     let limit = MAX_LINE_BYTES as u64 + 1;
     if std::io::Read::take(&mut *input, limit).read_until(b'\n', &mut bytes)? == 0 {

@@ -461,10 +461,12 @@ impl Checker<'_> {
     fn node(&mut self, file: usize, at: YamlPath, id: &str, who: &str) -> Option<NodeIdx> {
         let found = self.rules.find(id);
         if found.is_none() {
+            let hint = closest_id(self.rules, id)
+                .map_or_else(String::new, |c| format!("; did you mean `{c}`?"));
             self.err(
                 file,
                 at,
-                format!("{who} names \"{id}\", which is not a node of the rules"),
+                format!("{who} names \"{id}\", which is not a node of the rules{hint}"),
             );
         }
         found
@@ -578,9 +580,9 @@ impl Checker<'_> {
                     file,
                     at,
                     format!(
-                        "{who}: a fact is given for \"{node_id}\", which is a {} node, not a \
+                        "{who}: a fact is given for \"{node_id}\", which is {}, not a \
                          question; facts answer questions (use `findings` for a check step)",
-                        rules.node(n).kind().key()
+                        kind_phrase(rules.node(n).kind())
                     ),
                 );
                 ok = false;
@@ -672,8 +674,8 @@ impl Checker<'_> {
                     file,
                     at,
                     format!(
-                        "{who}: right diagnosis \"{r}\" is a {} node, not a diagnosis",
-                        rules.node(n).kind().key()
+                        "{who}: right diagnosis \"{r}\" is {}, not a diagnosis",
+                        kind_phrase(rules.node(n).kind())
                     ),
                 );
                 ok = false;
@@ -1020,6 +1022,29 @@ impl Checker<'_> {
     }
 }
 
+/// The node id most like a misspelt one, when one is alike enough (one
+/// typo in five letters), as the rules' own messages suggest.
+fn closest_id<'a>(rules: &'a RuleSet, typed: &str) -> Option<&'a str> {
+    let mut best: Option<(f64, &str)> = None;
+    for n in &rules.nodes {
+        let score = strsim::normalized_damerau_levenshtein(typed, &n.id);
+        if score >= 0.7 && best.is_none_or(|(b, _)| score > b) {
+            best = Some((score, n.id.as_str()));
+        }
+    }
+    best.map(|(_, id)| id)
+}
+
+/// "a question node", "an escalation node".
+fn kind_phrase(kind: crate::rules::NodeKind) -> String {
+    let k = kind.key();
+    if k.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        format!("an {k} node")
+    } else {
+        format!("a {k} node")
+    }
+}
+
 fn quoted(ids: &[&str]) -> String {
     if ids.is_empty() {
         return "nowhere".into();
@@ -1070,9 +1095,10 @@ mod tests {
             .join(TRAINING_DIR);
         let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
             .unwrap()
-            .filter_map(|e| e.ok())
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".yaml") || n.ends_with(".yml"))
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
             .map(|n| format!("rules/{TRAINING_DIR}/{n}"))
             .collect();
         on_disk.sort();

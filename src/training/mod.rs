@@ -17,6 +17,7 @@ mod bundled;
 pub mod load;
 pub mod model;
 pub mod quiz;
+pub mod report;
 pub mod score;
 pub mod session;
 
@@ -26,8 +27,9 @@ pub use model::{
     CaseFilter, Difficulty, Fact, FindingFact, PathStep, PracticeCase, PracticeSet, Trap, TrapAt,
 };
 pub use quiz::{EscalationQuiz, EscalationResult, QuizError, StepOrderQuiz, StepOrderResult};
+pub use report::{Report, ReportFilter};
 pub use score::{Score, ScoreInputs, ScorePart, ScoreParts, TRAP_CAP};
 pub use session::{
     Feedback, Moved, Phase, Reveal, StepReport, TakenAnswer, TrainingError, TrainingEvent,
-    TrainingSession, WrongTurn,
+    TrainingSession, WrongFinding, WrongTurn,
 };

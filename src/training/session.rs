@@ -153,12 +153,26 @@ pub struct WrongTurn {
     pub why: Option<Text>,
 }
 
+/// A check step where the trainee reported another finding than the case
+/// shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct WrongFinding {
+    pub node: NodeIdx,
+    /// The check step, 0-based.
+    pub step: usize,
+    pub chose: usize,
+    /// The finding the case shows, 0-based.
+    pub fact: usize,
+}
+
 /// What the trainer shows after the score.
 #[derive(Debug, Clone, Serialize)]
 pub struct Feedback {
     pub trainee_path: Vec<TakenAnswer>,
     pub best_path: Vec<PathStep>,
     pub wrong_turns: Vec<WrongTurn>,
+    /// Check steps reported against the case's findings.
+    pub wrong_findings: Vec<WrongFinding>,
     /// Traps taken, as indexes into the case's traps.
     pub traps_taken: Vec<usize>,
     /// Nodes whose warnings the trainee should have passed and did not.
@@ -424,10 +438,32 @@ impl<'r> TrainingSession<'r> {
                 }
             })
             .collect();
+        let wrong_findings = self
+            .events
+            .iter()
+            .filter_map(|e| match *e {
+                TrainingEvent::Step {
+                    node,
+                    step,
+                    report: StepReport::Found { finding },
+                } => self
+                    .case
+                    .finding(node, step)
+                    .filter(|f| f.finding != finding)
+                    .map(|f| WrongFinding {
+                        node,
+                        step,
+                        chose: finding,
+                        fact: f.finding,
+                    }),
+                _ => None,
+            })
+            .collect();
         Feedback {
             trainee_path: taken,
             best_path: self.case.best_path.clone(),
             wrong_turns,
+            wrong_findings,
             traps_taken: self.traps_taken.clone(),
             must_see_missed: self.must_see_missed(),
         }
@@ -572,7 +608,17 @@ mod tests {
         let score = t.finish(10_000);
         assert!(score.capped_by_trap);
         assert_eq!(score.total, crate::training::TRAP_CAP);
-        assert_eq!(t.feedback().traps_taken, vec![0]);
+        let fb = t.feedback();
+        assert_eq!(fb.traps_taken, vec![0]);
+        assert_eq!(
+            fb.wrong_findings,
+            vec![WrongFinding {
+                node: rules.find("network.timeout").unwrap(),
+                step: 0,
+                chose: 2,
+                fact: 0
+            }]
+        );
     }
 
     #[test]
