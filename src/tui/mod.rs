@@ -104,7 +104,12 @@ pub fn run_training(
         .map(|id| set.cases.iter().position(|c| c.id == *id).ok_or(id));
     let case = match case {
         Some(Err(id)) => {
-            writeln!(err, "{}", s.fmt("tui.train.unknown_case", &[("id", id)]))?;
+            let id = crate::privacy::for_echo(id);
+            writeln!(
+                err,
+                "posdoc: {}",
+                s.fmt("train.unknown_case", &[("id", &id)])
+            )?;
             return Ok(exit::USAGE);
         }
         Some(Ok(i)) => Some(i),
