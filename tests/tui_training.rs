@@ -178,6 +178,15 @@ fn scenarios() -> Vec<Scenario> {
             sizes: SMALL,
         },
         Scenario {
+            name: "help",
+            trainee: Some("Li Na"),
+            case: Some(SIGNAL_CASE),
+            setup: |a| {
+                a.update(Action::OpenHelp);
+            },
+            sizes: BOTH,
+        },
+        Scenario {
             name: "score",
             trainee: Some("Li Na"),
             case: Some(SIGNAL_CASE),
@@ -504,6 +513,33 @@ fn a_finished_attempt_is_stored_under_the_trainee() {
     // Stored once: nothing waits any more.
     a.save_attempt(Ok(&mut log));
     assert_eq!(log.all().unwrap().len(), 1);
+}
+
+#[test]
+fn fixing_the_fault_ends_the_case_with_the_score() {
+    let r = rules();
+    let set = practice_set(&r);
+    let mut a = app(&r, &set, Lang::En, Some("T"), Some(SIGNAL_CASE), false);
+    best_path(&mut a);
+    // Remedy steps: the first one fixes it; the walk is over.
+    assert!(matches!(a.mode, Mode::Practice(_)));
+    assert_eq!(a.update(Action::Fixed), Effect::SaveAttempt);
+    assert!(matches!(a.mode, Mode::TrainScore(_)));
+    let t = a.training.as_ref().unwrap().session.as_ref().unwrap();
+    assert!(t.is_finished() && t.score().unwrap().inputs.right);
+    // Quitting now asks nothing: the attempt is over.
+    assert_eq!(a.update(Action::Quit), Effect::Quit);
+}
+
+#[test]
+fn quitting_mid_case_asks_first() {
+    let r = rules();
+    let set = practice_set(&r);
+    let mut a = app(&r, &set, Lang::En, Some("T"), Some(SIGNAL_CASE), false);
+    a.update(Action::Choose(0));
+    assert_eq!(a.update(Action::Quit), Effect::None);
+    assert!(draw(&a, 80, 24).contains("Quit posdoc?"));
+    assert_eq!(a.update(Action::Confirm), Effect::Quit);
 }
 
 #[test]

@@ -18,6 +18,26 @@ pub const ENTRIES: [&str; 15] = [
     "scroll", "mouse", "help", "suspend", "quit",
 ];
 
+/// The help entries in training (`posdoc train`): its own keys instead of
+/// search, the path and restart.
+pub const TRAINING_ENTRIES: [&str; 15] = [
+    "choose",
+    "train_move",
+    "enter",
+    "fixed",
+    "train_ask",
+    "train_back",
+    "train_stop",
+    "train_result",
+    "train_quiz",
+    "train_chooser",
+    "say",
+    "lang",
+    "scroll",
+    "help",
+    "quit",
+];
+
 fn popup_area(area: Rect) -> Rect {
     Rect::new(
         area.x + 1.min(area.width),
@@ -41,12 +61,17 @@ fn doc(app: &App, w: usize) -> Doc {
     let theme = Theme::new(app.opts.color);
     let mut doc = Doc::new(w, theme);
     let s = &app.strings;
-    let keys: Vec<String> = ENTRIES
+    let entries: &[&str] = if app.training.is_some() {
+        &TRAINING_ENTRIES
+    } else {
+        &ENTRIES
+    };
+    let keys: Vec<String> = entries
         .iter()
         .map(|id| s.get(&format!("help.{id}.keys")).to_string())
         .collect();
     let kw = keys.iter().map(|k| width(k)).max().unwrap_or(0).min(w / 4);
-    for (id, k) in ENTRIES.iter().zip(&keys) {
+    for (id, k) in entries.iter().zip(&keys) {
         let text = s.get(&format!("help.{id}.text")).to_string();
         if width(k) > kw {
             doc.text(k, theme.key());
