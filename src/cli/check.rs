@@ -40,7 +40,7 @@ pub fn run_with_training(
     if json {
         let report = serde_json::json!({
             "ok": errors == 0,
-            "files": loaded.files,
+            "files": files,
             "nodes": nodes,
             "codes": codes,
             "errors": errors,
@@ -55,21 +55,18 @@ pub fn run_with_training(
             writeln!(out, "{p}")?;
         }
         if errors == 0 {
+            // One line, as before; the practice cases join it when there are any.
+            let practice = if training_files > 0 {
+                format!(", {cases} practice case{}", plural(cases))
+            } else {
+                String::new()
+            };
             writeln!(
                 out,
-                "ok: {} file{}, {nodes} nodes, {codes} response codes, {warnings} warning{}",
-                loaded.files,
-                plural(loaded.files),
+                "ok: {files} file{}, {nodes} nodes, {codes} response codes{practice}, {warnings} warning{}",
+                plural(files),
                 plural(warnings)
             )?;
-            if training_files > 0 {
-                writeln!(
-                    out,
-                    "ok: {cases} practice case{} in {training_files} file{}",
-                    plural(cases),
-                    plural(training_files)
-                )?;
-            }
         } else {
             writeln!(
                 out,

@@ -93,7 +93,7 @@ pub fn list(
             c.id,
             " ".repeat(width - c.id.width()),
             s.category(c.category),
-            c.difficulty.key(),
+            s.get(&format!("train.difficulty.{}", c.difficulty.key())),
             c.title.get(lang)
         )?;
     }
@@ -324,7 +324,10 @@ fn intro(case: &PracticeCase, s: &Strings) -> String {
             "train.case_meta",
             &[
                 ("category", s.category(case.category)),
-                ("difficulty", case.difficulty.key()),
+                (
+                    "difficulty",
+                    s.get(&format!("train.difficulty.{}", case.difficulty.key())),
+                ),
                 ("par", &case.par.to_string()),
             ],
         )

@@ -166,9 +166,11 @@ pub fn bundled_files() -> Vec<InputFile> {
         .collect()
 }
 
-/// Loads the bundled practice cases against `rules`.
+/// Loads the bundled practice cases against `rules`. Their YAML bounds
+/// are held by a test, so the bounds scan is skipped, as for the bundled
+/// rules (it keeps `posdoc check` within its time budget).
 pub fn load_bundled(rules: &RuleSet) -> TrainingLoaded {
-    load_files(rules, &bundled_files())
+    load_checked(rules, &bundled_files(), true)
 }
 
 /// Loads `DIR/training` for `--rules DIR` (no cases when it does not
@@ -213,6 +215,10 @@ pub fn load(rules_dir: Option<&Path>, rules: &RuleSet) -> TrainingLoaded {
 
 /// Validates practice files against `rules` and builds the set.
 pub fn load_files(rules: &RuleSet, files: &[InputFile]) -> TrainingLoaded {
+    load_checked(rules, files, false)
+}
+
+fn load_checked(rules: &RuleSet, files: &[InputFile], bundled: bool) -> TrainingLoaded {
     let mut c = Checker {
         rules,
         files,
@@ -225,6 +231,8 @@ pub fn load_files(rules: &RuleSet, files: &[InputFile]) -> TrainingLoaded {
         let parsed = yaml::decode(&input.bytes).and_then(|text| {
             if text.trim().is_empty() {
                 Ok(RawFile::default())
+            } else if bundled {
+                yaml::parse_within_bounds::<RawFile>(text)
             } else {
                 yaml::parse::<RawFile>(text)
             }
@@ -472,7 +480,6 @@ impl Checker<'_> {
         found
     }
 
-    #[allow(clippy::too_many_lines)]
     fn case(&mut self, file: usize, index: usize, raw: &RawCase) -> Option<PracticeCase> {
         let rules = self.rules;
         let base: YamlPath = vec![Seg::Key("cases".into()), Seg::Index(index)];
@@ -570,73 +577,11 @@ impl Checker<'_> {
         // Facts: each on a question, naming answers it has.
         let mut facts: BTreeMap<NodeIdx, Fact> = BTreeMap::new();
         for (node_id, fact) in &raw.facts {
-            let at = path(&base, &["facts", node_id]);
-            let Some(n) = self.node(file, at.clone(), node_id, &format!("{who}: a fact")) else {
+            if let Some((n, built)) = self.fact(file, &base, node_id, fact, &who) {
+                facts.insert(n, built);
+            } else {
                 ok = false;
-                continue;
-            };
-            let Some(q) = rules.node(n).as_question() else {
-                self.err(
-                    file,
-                    at,
-                    format!(
-                        "{who}: a fact is given for \"{node_id}\", which is {}, not a \
-                         question; facts answer questions (use `findings` for a check step)",
-                        kind_phrase(rules.node(n).kind())
-                    ),
-                );
-                ok = false;
-                continue;
-            };
-            let numbers: Vec<i64> = match &fact.answer {
-                None => {
-                    self.err(
-                        file,
-                        at,
-                        format!("{who}: the fact for \"{node_id}\" has no `answer`"),
-                    );
-                    ok = false;
-                    continue;
-                }
-                Some(RawAnswers::One(n)) => vec![*n],
-                Some(RawAnswers::Many(v)) => v.clone(),
-            };
-            let mut answers = Vec::new();
-            let mut out_of_range = false;
-            for n in numbers {
-                if let Some(a) = index_in(n, q.answers.len()) {
-                    if !answers.contains(&a) {
-                        answers.push(a);
-                    }
-                } else {
-                    self.err(
-                        file,
-                        path(&at, &["answer"]),
-                        format!(
-                            "{who}: \"{node_id}\" has answers 1 to {}, so the fact's answer {n} \
-                             does not exist",
-                            q.answers.len()
-                        ),
-                    );
-                    out_of_range = true;
-                }
             }
-            if out_of_range || answers.is_empty() {
-                if !out_of_range {
-                    self.err(
-                        file,
-                        path(&at, &["answer"]),
-                        format!("{who}: the fact for \"{node_id}\" names no answer"),
-                    );
-                }
-                ok = false;
-                continue;
-            }
-            let Some(says) = self.optional_text(file, &at, "says", fact.says.as_ref(), &who) else {
-                ok = false;
-                continue;
-            };
-            facts.insert(n, Fact { answers, says });
         }
 
         // Findings: on a check step of a diagnosis.
@@ -664,38 +609,11 @@ impl Checker<'_> {
         }
         for (i, r) in raw.right.iter().enumerate() {
             let at = at_index(&base, "right", i);
-            let Some(n) = self.node(file, at.clone(), r, &format!("{who}: a right diagnosis"))
-            else {
+            if let Some(n) = self.right_diagnosis(file, at, r, &walk, &who) {
+                right.push(n);
+            } else {
                 ok = false;
-                continue;
-            };
-            if rules.node(n).as_diagnosis().is_none() {
-                self.err(
-                    file,
-                    at,
-                    format!(
-                        "{who}: right diagnosis \"{r}\" is {}, not a diagnosis",
-                        kind_phrase(rules.node(n).kind())
-                    ),
-                );
-                ok = false;
-                continue;
             }
-            if !walk.reached.contains_key(&n) {
-                let why = self.why_unreached(&walk);
-                self.err(
-                    file,
-                    at,
-                    format!(
-                        "{who}: right diagnosis \"{r}\" is not reachable by following the facts \
-                         from the start question \"{}\"; {why}",
-                        rules.start_id
-                    ),
-                );
-                ok = false;
-                continue;
-            }
-            right.push(n);
         }
 
         // The best path: the shortest way to a right diagnosis.
@@ -710,32 +628,11 @@ impl Checker<'_> {
         let mut must_see = Vec::new();
         for (i, m) in raw.must_see.iter().enumerate() {
             let at = at_index(&base, "must_see", i);
-            let Some(n) = self.node(file, at.clone(), m, &format!("{who}: must_see")) else {
+            if let Some(n) = self.must_see(file, at, m, &walk, &who) {
+                must_see.push(n);
+            } else {
                 ok = false;
-                continue;
-            };
-            if rules.node(n).warnings.is_empty() && !rules.node(n).charge_outcome_unknown {
-                self.err(
-                    file,
-                    at,
-                    format!("{who}: must_see names \"{m}\", which carries no warning"),
-                );
-                ok = false;
-                continue;
             }
-            if !walk.reached.contains_key(&n) {
-                self.err(
-                    file,
-                    at,
-                    format!(
-                        "{who}: must_see names \"{m}\", but following the facts never passes \
-                         through it, so the trainee could not see its warning"
-                    ),
-                );
-                ok = false;
-                continue;
-            }
-            must_see.push(n);
         }
 
         // Traps: on a node the tree reaches; never the case's own fact.
@@ -783,6 +680,148 @@ impl Checker<'_> {
             best_path,
             file: self.files[file].name.clone(),
         })
+    }
+
+    /// One fact: on a question, naming answers it has.
+    fn fact(
+        &mut self,
+        file: usize,
+        base: &YamlPath,
+        node_id: &str,
+        fact: &RawFact,
+        who: &str,
+    ) -> Option<(NodeIdx, Fact)> {
+        let rules = self.rules;
+        let at = path(base, &["facts", node_id]);
+        let n = self.node(file, at.clone(), node_id, &format!("{who}: a fact"))?;
+        let Some(q) = rules.node(n).as_question() else {
+            self.err(
+                file,
+                at,
+                format!(
+                    "{who}: a fact is given for \"{node_id}\", which is {}, not a \
+                     question; facts answer questions (use `findings` for a check step)",
+                    kind_phrase(rules.node(n).kind())
+                ),
+            );
+            return None;
+        };
+        let numbers: Vec<i64> = match &fact.answer {
+            None => {
+                self.err(
+                    file,
+                    at,
+                    format!("{who}: the fact for \"{node_id}\" has no `answer`"),
+                );
+                return None;
+            }
+            Some(RawAnswers::One(n)) => vec![*n],
+            Some(RawAnswers::Many(v)) => v.clone(),
+        };
+        let mut answers = Vec::new();
+        let mut out_of_range = false;
+        for n in numbers {
+            if let Some(a) = index_in(n, q.answers.len()) {
+                if !answers.contains(&a) {
+                    answers.push(a);
+                }
+            } else {
+                self.err(
+                    file,
+                    path(&at, &["answer"]),
+                    format!(
+                        "{who}: \"{node_id}\" has answers 1 to {}, so the fact's answer {n} \
+                         does not exist",
+                        q.answers.len()
+                    ),
+                );
+                out_of_range = true;
+            }
+        }
+        if out_of_range || answers.is_empty() {
+            if !out_of_range {
+                self.err(
+                    file,
+                    path(&at, &["answer"]),
+                    format!("{who}: the fact for \"{node_id}\" names no answer"),
+                );
+            }
+            return None;
+        }
+        let says = self.optional_text(file, &at, "says", fact.says.as_ref(), who)?;
+        Some((n, Fact { answers, says }))
+    }
+
+    /// One right diagnosis: a diagnosis, reached by the facts.
+    fn right_diagnosis(
+        &mut self,
+        file: usize,
+        at: YamlPath,
+        r: &str,
+        walk: &FactWalk,
+        who: &str,
+    ) -> Option<NodeIdx> {
+        let rules = self.rules;
+        let n = self.node(file, at.clone(), r, &format!("{who}: a right diagnosis"))?;
+        if rules.node(n).as_diagnosis().is_none() {
+            self.err(
+                file,
+                at,
+                format!(
+                    "{who}: right diagnosis \"{r}\" is {}, not a diagnosis",
+                    kind_phrase(rules.node(n).kind())
+                ),
+            );
+            return None;
+        }
+        if !walk.reached.contains_key(&n) {
+            let why = self.why_unreached(walk);
+            self.err(
+                file,
+                at,
+                format!(
+                    "{who}: right diagnosis \"{r}\" is not reachable by following the facts \
+                     from the start question \"{}\"; {why}",
+                    rules.start_id
+                ),
+            );
+            return None;
+        }
+        Some(n)
+    }
+
+    /// One node whose warning must be seen: it carries one, and the facts
+    /// pass through it.
+    fn must_see(
+        &mut self,
+        file: usize,
+        at: YamlPath,
+        m: &str,
+        walk: &FactWalk,
+        who: &str,
+    ) -> Option<NodeIdx> {
+        let rules = self.rules;
+        let n = self.node(file, at.clone(), m, &format!("{who}: must_see"))?;
+        if rules.node(n).warnings.is_empty() && !rules.node(n).charge_outcome_unknown {
+            self.err(
+                file,
+                at,
+                format!("{who}: must_see names \"{m}\", which carries no warning"),
+            );
+            return None;
+        }
+        if !walk.reached.contains_key(&n) {
+            self.err(
+                file,
+                at,
+                format!(
+                    "{who}: must_see names \"{m}\", but following the facts never passes \
+                     through it, so the trainee could not see its warning"
+                ),
+            );
+            return None;
+        }
+        Some(n)
     }
 
     /// Why the facts stop short: the questions they leave unanswered, or
@@ -1085,6 +1124,14 @@ mod tests {
             assert!(case.par > 0, "{}", case.id);
             assert_eq!(case.best_path.len(), case.par);
             assert_eq!(case.best_path[0].question, rules.start);
+        }
+    }
+
+    #[test]
+    fn the_bundled_files_are_within_the_yaml_bounds_their_load_skips() {
+        for f in bundled_files() {
+            let text = yaml::decode(&f.bytes).unwrap();
+            assert!(yaml::parse::<serde_yaml::Value>(text).is_ok(), "{}", f.name);
         }
     }
 

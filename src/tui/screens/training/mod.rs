@@ -178,8 +178,8 @@ pub(crate) fn case_meta(app: &App, case: &crate::training::PracticeCase) -> Stri
 pub(crate) fn difficulty_key(d: crate::training::Difficulty) -> &'static str {
     use crate::training::Difficulty;
     match d {
-        Difficulty::Easy => "tui.train.difficulty.easy",
-        Difficulty::Medium => "tui.train.difficulty.medium",
-        Difficulty::Hard => "tui.train.difficulty.hard",
+        Difficulty::Easy => "train.difficulty.easy",
+        Difficulty::Medium => "train.difficulty.medium",
+        Difficulty::Hard => "train.difficulty.hard",
     }
 }
