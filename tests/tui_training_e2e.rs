@@ -162,3 +162,39 @@ fn a_practice_case_is_scored_and_stored() {
     assert_eq!(attempt["right"], true);
     assert_eq!(attempt["keys"], 3);
 }
+
+#[test]
+fn without_a_case_the_chooser_asks_the_name_and_runs_the_set() {
+    let data = DataDir::new("chooser");
+    let Some(t) = Tmux::start("chooser", data.0.to_str().unwrap()) else {
+        return;
+    };
+    // An unknown case is refused before the screen is touched.
+    t.line(&format!(
+        "{BIN} --lang en train --case no.such.case; echo EXIT-$?"
+    ));
+    let s = t.wait_for("EXIT-2", "the usage error");
+    assert!(s.contains("no.such.case"), "{s}");
+    t.line("clear");
+    t.line(&format!("{BIN} --lang en train --difficulty easy"));
+    t.wait_for("Your name:", "the name box");
+    t.line("Wu");
+    t.wait_for("Trainee: Wu", "the chooser");
+    assert!(t.screen().contains("all categories, easy"));
+    // The whole (easy) set: its first case opens; stop it at once.
+    t.keys(&["Enter"]);
+    t.wait_for("The customer says", "the first case");
+    t.keys(&["x"]);
+    t.wait_for("Score:", "the score");
+    t.wait_for("saved for the trainer's report", "the attempt stored");
+    t.keys(&["q"]);
+    t.line("clear; echo DONE-$((6*7))");
+    t.wait_for("DONE-42", "the shell after posdoc");
+    let attempts =
+        std::fs::read_to_string(data.0.join("training-attempts.jsonl")).expect("the attempts file");
+    let attempt: serde_json::Value =
+        serde_json::from_str(attempts.lines().next().unwrap()).unwrap();
+    assert_eq!(attempt["trainee"], "Wu");
+    assert_eq!(attempt["difficulty"], "easy");
+    assert_eq!(attempt["right"], false);
+}
