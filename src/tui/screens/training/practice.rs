@@ -56,7 +56,7 @@ fn empty(header: String) -> Content {
     let theme = Theme::new(false);
     Content {
         header,
-        keys: "tui.train.keys.score",
+        keys: "tui.train.keys.practice_question",
         path: Vec::new(),
         pinned: Doc::new(1, theme),
         body: Doc::new(1, theme),
