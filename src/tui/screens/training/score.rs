@@ -126,7 +126,9 @@ fn score_body(app: &App, t: &TrainingSession, score: &Score, doc: &mut Doc) {
             &[
                 (
                     "seen",
-                    &(i.must_see_total - i.must_see_missed.len()).to_string(),
+                    &i.must_see_total
+                        .saturating_sub(i.must_see_missed.len())
+                        .to_string(),
                 ),
                 ("total", &i.must_see_total.to_string()),
             ],
@@ -298,10 +300,14 @@ fn feedback_body(app: &App, t: &TrainingSession, fb: &Feedback, doc: &mut Doc) {
         doc.rows.extend(right.rows);
     }
     doc.blank();
-    if fb.wrong_turns.is_empty() && fb.traps_taken.is_empty() && fb.must_see_missed.is_empty() {
+    if fb.wrong_turns.is_empty()
+        && fb.wrong_findings.is_empty()
+        && fb.traps_taken.is_empty()
+        && fb.must_see_missed.is_empty()
+    {
         doc.text(s.get("tui.train.no_wrong_turns"), theme.ok());
     }
-    if !fb.wrong_turns.is_empty() {
+    if !fb.wrong_turns.is_empty() || !fb.wrong_findings.is_empty() {
         heading(doc, app, "tui.train.wrong_turns");
         for wt in &fb.wrong_turns {
             let q = rules.node(wt.question);
@@ -336,6 +342,31 @@ fn feedback_body(app: &App, t: &TrainingSession, fb: &Feedback, doc: &mut Doc) {
                     None,
                 );
             }
+        }
+        // A check reported otherwise than the case shows it.
+        for wf in &fb.wrong_findings {
+            let d = rules.node(wf.node);
+            let step = d.as_diagnosis().and_then(|dg| dg.steps.get(wf.step));
+            let finding = |i: usize| {
+                step.and_then(|st| st.found.get(i))
+                    .map_or(String::new(), |f| f.text.get(lang).to_string())
+            };
+            doc.para(
+                vec![Span::raw("  - ")],
+                &[(
+                    &s.fmt(
+                        "train.wrong_finding",
+                        &[
+                            ("step", &(wf.step + 1).to_string()),
+                            ("title", d.title().get(lang)),
+                            ("chose", &finding(wf.chose)),
+                            ("fact", &finding(wf.fact)),
+                        ],
+                    ),
+                    theme.plain(),
+                )],
+                None,
+            );
         }
         doc.blank();
     }
