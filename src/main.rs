@@ -136,6 +136,14 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             };
             cli::search::run(&rules, &index, &opts, &mut out, &mut err)
         }
+        Some(Command::Train(args)) if cli::train::opens_tui(&args) => train_in_tui(
+            rules,
+            cli.rules.as_deref(),
+            &args,
+            lang,
+            !cli.no_mouse,
+            &mut err,
+        ),
         Some(Command::Train(args)) => {
             let stdin = io::stdin();
             let mut input = stdin.lock();
@@ -227,6 +235,45 @@ fn operator_name() -> String {
         .iter()
         .find_map(|v| std::env::var(v).ok().filter(|n| !n.trim().is_empty()))
         .unwrap_or_else(|| "operator".to_string())
+}
+
+/// `posdoc train` on a terminal without `--answers`: the practice cases in
+/// the full-screen interface (`tui::run_training`).
+fn train_in_tui(
+    rules: RuleSet,
+    rules_dir: Option<&std::path::Path>,
+    args: &cli::TrainArgs,
+    lang: Lang,
+    mouse: bool,
+    err: &mut dyn Write,
+) -> anyhow::Result<i32> {
+    let s = Strings::new(lang);
+    // The interface keeps both for the rest of the program (see tui::run).
+    let rules: &'static RuleSet = Box::leak(Box::new(rules));
+    let loaded = posdoc::training::load(rules_dir, rules);
+    let Some(set) = loaded.set else {
+        for p in &loaded.problems {
+            writeln!(err, "{p}")?;
+        }
+        writeln!(err, "posdoc: {}", s.get("cli.rules_have_errors"))?;
+        return Ok(exit::PROBLEMS);
+    };
+    let filter = match cli::train::case_filter(args, &s) {
+        Ok(filter) => filter,
+        Err(msg) => {
+            writeln!(err, "posdoc: {msg}")?;
+            return Ok(exit::USAGE);
+        }
+    };
+    let opts = posdoc::tui::TrainingOptions {
+        lang,
+        mouse,
+        case: args.case.as_deref().map(|c| c.trim().to_string()),
+        trainee: args.trainee.clone(),
+        filter,
+    };
+    let set: &'static posdoc::training::PracticeSet = Box::leak(Box::new(set));
+    posdoc::tui::run_training(rules, set, &opts, err)
 }
 
 /// The rule set, or None after listing its problems on `err`.

@@ -48,7 +48,7 @@ fn typed(a: &mut App, text: &str) {
 fn explore<'a>(a: &'a App) -> &'a Explore {
     match &a.mode {
         Mode::Explore(e) => e,
-        Mode::Walk(_) | Mode::Summary(_) => panic!("the explore screen is not open"),
+        _ => panic!("the explore screen is not open"),
     }
 }
 

@@ -1051,3 +1051,29 @@ pub fn command(
         .map(|(l, p)| (l as &mut dyn AttemptLog, p));
     run(rules, case, opts, log, input, out, err)
 }
+
+/// Whether `posdoc train` opens the full-screen interface: a practice run
+/// (no `--answers`, `--list`, `--json` or `report`) with a terminal on
+/// both ends. Otherwise it runs in lines, as scripts and tests drive it.
+pub fn opens_tui(args: &super::TrainArgs) -> bool {
+    use std::io::IsTerminal;
+    args.action.is_none()
+        && args.answers.is_none()
+        && !args.list
+        && !args.json
+        && std::io::stdin().is_terminal()
+        && std::io::stdout().is_terminal()
+}
+
+/// The set `--category` and `--difficulty` ask for; the message when one
+/// of them is not a value.
+pub fn case_filter(args: &super::TrainArgs, s: &Strings) -> Result<CaseFilter, String> {
+    let mut filter = CaseFilter::default();
+    if let Some(c) = &args.category {
+        filter.category = Some(parse_category(c, s)?);
+    }
+    if let Some(d) = &args.difficulty {
+        filter.difficulty = Some(parse_difficulty(d, s)?);
+    }
+    Ok(filter)
+}

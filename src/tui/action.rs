@@ -92,6 +92,28 @@ pub enum Action {
     ReadOnly,
     /// The case is held by someone else: take it over.
     TakeOver,
+    /// Training: "I'd ask the customer" at a question or a check step.
+    AskCustomer,
+    /// Training: stop the practice case here and see the score.
+    StopPractice,
+    /// Training: the next case of the set.
+    NextCase,
+    /// Training: back to the chooser.
+    ToChooser,
+    /// Training: switch between the score and the feedback.
+    ToggleFeedback,
+    /// Training: the set on the chooser, one category further.
+    CycleCategory,
+    /// Training: the set on the chooser, one difficulty further.
+    CycleDifficulty,
+    /// Training: type the trainee's name again.
+    EditTrainee,
+    /// Training: a quiz putting a diagnosis's remedy steps in order.
+    StepOrderQuiz,
+    /// Training: a quiz on whom to contact and what to have ready.
+    EscalationQuiz,
+    /// Tick or untick the item under the cursor (Space).
+    ToggleItem,
 }
 
 /// What the event loop must do after an update.
@@ -103,4 +125,7 @@ pub enum Effect {
     /// Copy the summary the state holds (`CaseDesk::copy_job`), then
     /// report with `Action::Copied`.
     Copy,
+    /// Store the attempt just scored (`Training::attempt_to_save`); the
+    /// event loop does it, so `update` stays free of files.
+    SaveAttempt,
 }

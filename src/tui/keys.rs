@@ -292,6 +292,144 @@ pub const SUMMARY: KeyMap = KeyMap {
     fallback: None,
 };
 
+/// Training: typing the trainee's name on the chooser.
+pub const TRAIN_NAME: KeyMap = KeyMap {
+    bindings: &[
+        (KeyCode::Enter, Action::Confirm),
+        (KeyCode::Esc, Action::Cancel),
+        (KeyCode::Backspace, Action::Erase),
+    ],
+    chars: CharKeys::Type,
+    otherwise: None,
+    fallback: None,
+};
+
+/// Training: the list of practice cases.
+pub const TRAIN_CHOOSER: KeyMap = KeyMap {
+    bindings: &[
+        (KeyCode::Up, Action::SelectPrev),
+        (KeyCode::Char('k'), Action::SelectPrev),
+        (KeyCode::Down, Action::SelectNext),
+        (KeyCode::Char('j'), Action::SelectNext),
+        (KeyCode::Home, Action::SelectFirst),
+        (KeyCode::Char('g'), Action::SelectFirst),
+        (KeyCode::End, Action::SelectLast),
+        (KeyCode::Char('G'), Action::SelectLast),
+        (KeyCode::Enter, Action::Confirm),
+        (KeyCode::Char('c'), Action::CycleCategory),
+        (KeyCode::Char('d'), Action::CycleDifficulty),
+        (KeyCode::Char('t'), Action::EditTrainee),
+        (KeyCode::Char('o'), Action::StepOrderQuiz),
+        (KeyCode::Char('w'), Action::EscalationQuiz),
+        (KeyCode::Char('l'), Action::SwitchLanguage),
+        (KeyCode::Char('?'), Action::OpenHelp),
+        (KeyCode::Esc, Action::Quit),
+        (KeyCode::Char('q'), Action::Quit),
+        (KeyCode::PageUp, Action::ScrollPageUp),
+        (KeyCode::PageDown, Action::ScrollPageDown),
+    ],
+    chars: CharKeys::Ignore,
+    otherwise: None,
+    fallback: None,
+};
+
+/// Training: walking a practice case. Like the walk, less search, the
+/// path and restart; plus asking the customer and stopping.
+pub const PRACTICE: KeyMap = KeyMap {
+    bindings: &[
+        (KeyCode::Up, Action::SelectPrev),
+        (KeyCode::Down, Action::SelectNext),
+        (KeyCode::Enter, Action::Confirm),
+        (KeyCode::Backspace, Action::GoBack),
+        (KeyCode::Char('b'), Action::GoBack),
+        (KeyCode::Char('a'), Action::AskCustomer),
+        (KeyCode::Char('x'), Action::StopPractice),
+        (KeyCode::Char('y'), Action::Fixed),
+        (KeyCode::Char('n'), Action::NotFixed),
+        (KeyCode::Char('s'), Action::ToggleSay),
+        (KeyCode::Char('l'), Action::SwitchLanguage),
+        (KeyCode::Char('?'), Action::OpenHelp),
+        (KeyCode::Char('q'), Action::Quit),
+        (KeyCode::Esc, Action::Quit),
+        (KeyCode::PageUp, Action::ScrollPageUp),
+        (KeyCode::PageDown, Action::ScrollPageDown),
+        (KeyCode::Char(' '), Action::ScrollPageDown),
+        (KeyCode::Home, Action::ScrollToTop),
+        (KeyCode::End, Action::ScrollToEnd),
+    ],
+    chars: CharKeys::Choose,
+    otherwise: None,
+    fallback: None,
+};
+
+/// Training: the score and the feedback of an attempt.
+pub const TRAIN_SCORE: KeyMap = KeyMap {
+    bindings: &[
+        (KeyCode::Enter, Action::ToggleFeedback),
+        (KeyCode::Char('f'), Action::ToggleFeedback),
+        (KeyCode::Char('n'), Action::NextCase),
+        (KeyCode::Char('c'), Action::ToChooser),
+        (KeyCode::Esc, Action::ToChooser),
+        (KeyCode::Char('o'), Action::StepOrderQuiz),
+        (KeyCode::Char('w'), Action::EscalationQuiz),
+        (KeyCode::Char('l'), Action::SwitchLanguage),
+        (KeyCode::Char('?'), Action::OpenHelp),
+        (KeyCode::Char('q'), Action::Quit),
+        (KeyCode::Up, Action::ScrollUp),
+        (KeyCode::Down, Action::ScrollDown),
+        (KeyCode::PageUp, Action::ScrollPageUp),
+        (KeyCode::PageDown, Action::ScrollPageDown),
+        (KeyCode::Char(' '), Action::ScrollPageDown),
+        (KeyCode::Home, Action::ScrollToTop),
+        (KeyCode::End, Action::ScrollToEnd),
+    ],
+    chars: CharKeys::Ignore,
+    otherwise: None,
+    fallback: None,
+};
+
+/// Training: the step-order quiz; a step's number puts it next.
+pub const QUIZ_ORDER: KeyMap = KeyMap {
+    bindings: &[
+        (KeyCode::Enter, Action::Confirm),
+        (KeyCode::Backspace, Action::Erase),
+        (KeyCode::Esc, Action::Cancel),
+        (KeyCode::Char('o'), Action::StepOrderQuiz),
+        (KeyCode::Char('w'), Action::EscalationQuiz),
+        (KeyCode::Char('l'), Action::SwitchLanguage),
+        (KeyCode::Char('?'), Action::OpenHelp),
+        (KeyCode::Char('q'), Action::Quit),
+        (KeyCode::PageUp, Action::ScrollPageUp),
+        (KeyCode::PageDown, Action::ScrollPageDown),
+    ],
+    chars: CharKeys::Choose,
+    otherwise: None,
+    fallback: None,
+};
+
+/// Training: the escalation quiz.
+pub const QUIZ_ESCALATION: KeyMap = KeyMap {
+    bindings: &[
+        (KeyCode::Up, Action::SelectPrev),
+        (KeyCode::Down, Action::SelectNext),
+        (KeyCode::Tab, Action::ToggleFocus),
+        (KeyCode::BackTab, Action::ToggleFocus),
+        (KeyCode::Char(' '), Action::ToggleItem),
+        (KeyCode::Enter, Action::Confirm),
+        (KeyCode::Esc, Action::Cancel),
+        (KeyCode::Char('o'), Action::StepOrderQuiz),
+        (KeyCode::Char('w'), Action::EscalationQuiz),
+        (KeyCode::Char('l'), Action::SwitchLanguage),
+        (KeyCode::Char('?'), Action::OpenHelp),
+        (KeyCode::Char('q'), Action::Quit),
+        (KeyCode::PageUp, Action::ScrollPageUp),
+        (KeyCode::PageDown, Action::ScrollPageDown),
+    ],
+    chars: CharKeys::Ignore,
+    otherwise: None,
+    fallback: None,
+};
+
 impl KeyContext {
     /// Who gets the keys now: the overlay on top, else the main mode.
     pub fn of(app: &App) -> KeyContext {
@@ -319,6 +457,12 @@ impl KeyContext {
             KeyContext::HeldBy => &HELD_BY_DIALOG,
             KeyContext::CaseList => &CASE_LIST,
             KeyContext::Summary => &SUMMARY,
+            KeyContext::TrainName => &TRAIN_NAME,
+            KeyContext::TrainChooser => &TRAIN_CHOOSER,
+            KeyContext::Practice => &PRACTICE,
+            KeyContext::TrainScore => &TRAIN_SCORE,
+            KeyContext::QuizOrder => &QUIZ_ORDER,
+            KeyContext::QuizEscalation => &QUIZ_ESCALATION,
         }
     }
 }

@@ -25,6 +25,7 @@ pub mod screens;
 pub mod state;
 pub mod term;
 pub mod theme;
+pub mod training;
 mod update;
 pub mod wrap;
 
@@ -129,4 +130,67 @@ pub fn store_message(s: &Strings, e: &crate::case::StoreError) -> String {
     let args = e.args();
     let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
     s.fmt(e.key(), &args)
+}
+
+/// How `posdoc train` opens the interface.
+pub struct TrainingOptions {
+    pub lang: Lang,
+    pub mouse: bool,
+    /// Open this practice case at once.
+    pub case: Option<String>,
+    /// The trainee; asked for on the chooser when none.
+    pub trainee: Option<String>,
+    /// The set the chooser starts with.
+    pub filter: crate::training::CaseFilter,
+}
+
+/// `posdoc train` without `--answers`: the chooser, or the case given,
+/// in the full-screen interface; returns the exit code. An unknown
+/// `--case` or a missing terminal is reported on `err` first.
+pub fn run_training(
+    rules: &'static RuleSet,
+    set: &'static crate::training::PracticeSet,
+    opts: &TrainingOptions,
+    err: &mut dyn Write,
+) -> anyhow::Result<i32> {
+    let s = Strings::new(opts.lang);
+    let case = opts
+        .case
+        .as_ref()
+        .map(|id| set.cases.iter().position(|c| c.id == *id).ok_or(id));
+    let case = match case {
+        Some(Err(id)) => {
+            let id = crate::privacy::for_echo(id);
+            writeln!(
+                err,
+                "posdoc: {}",
+                s.fmt("train.unknown_case", &[("id", &id)])
+            )?;
+            return Ok(exit::USAGE);
+        }
+        Some(Ok(i)) => Some(i),
+        None => None,
+    };
+    if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
+        writeln!(err, "{}", s.get("tui.no_tty"))?;
+        return Ok(exit::USAGE);
+    }
+    // The clock seeds the quizzes here; tests pass a seed of their own.
+    let unix = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    let start = screens::training::TrainingStart {
+        set,
+        trainee: opts.trainee.clone(),
+        case,
+        filter: opts.filter,
+        started_unix: unix.as_secs(),
+        seed: u64::try_from(unix.as_nanos() & u128::from(u64::MAX)).unwrap_or_default(),
+    };
+    let app_opts = Options {
+        mouse: opts.mouse,
+        color: !theme::no_color_from_env(),
+    };
+    let mut app = App::for_training(rules, opts.lang, app_opts, &start);
+    term::run(&mut app)
 }

@@ -36,6 +36,18 @@ pub enum KeyContext {
     HeldBy,
     CaseList,
     Summary,
+    /// Training: typing the trainee's name.
+    TrainName,
+    /// Training: the list of practice cases.
+    TrainChooser,
+    /// Training: walking a practice case.
+    Practice,
+    /// Training: the score and the feedback.
+    TrainScore,
+    /// Training: the step-order quiz.
+    QuizOrder,
+    /// Training: the escalation quiz.
+    QuizEscalation,
 }
 
 /// A main screen, implemented by its mode's state. `self` is that state as
@@ -75,6 +87,10 @@ impl Mode {
             Mode::Walk(walk) => walk,
             Mode::Explore(explore) => explore,
             Mode::Summary(summary) => summary,
+            Mode::TrainChooser(chooser) => chooser,
+            Mode::Practice(practice) => practice,
+            Mode::TrainScore(scored) => scored,
+            Mode::Quiz(round) => round,
         }
     }
 }

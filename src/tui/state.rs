@@ -14,6 +14,11 @@ use std::collections::BTreeSet;
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
+pub use super::training::{
+    Chooser, EscalationRound, Practice, Quiz, QuizRound, ResultPage, Scored, StepOrderRound,
+    Training,
+};
+
 /// How many search results to show.
 pub const SEARCH_LIMIT: usize = 10;
 /// The smallest usable window.
@@ -48,6 +53,14 @@ pub enum Mode {
     Explore(Explore),
     /// A case as a whole, to read and copy into a ticket.
     Summary(Summary),
+    /// Training: choosing a practice case or set (and the trainee's name).
+    TrainChooser(Chooser),
+    /// Training: walking the tree on a practice case.
+    Practice(Practice),
+    /// Training: the score of the attempt, then its feedback.
+    TrainScore(Scored),
+    /// Training: a quiz round.
+    Quiz(QuizRound),
 }
 
 /// The explore screen's own state: which categories and questions are
@@ -178,6 +191,8 @@ pub struct App<'r> {
     /// Set when the selection may have left the view or the layout changed;
     /// the next settle against a fresh layout scrolls it back.
     pub(crate) keep_in_view: bool,
+    /// `posdoc train`: the practice run; none in the ordinary walk.
+    pub training: Option<Training<'r>>,
 }
 
 impl<'r> App<'r> {
@@ -222,6 +237,7 @@ impl<'r> App<'r> {
             cases: None,
             clock: Timestamp(0),
             keep_in_view: false,
+            training: None,
         };
         let selected = app.default_choice(None);
         let wait_started = app.wait_start();
@@ -305,15 +321,7 @@ impl<'r> App<'r> {
 
     /// The kind of point the walk is at.
     pub fn stage(&self) -> Stage {
-        let p = self.session.current();
-        match &self.session.node().body {
-            NodeBody::Question(_) if p.node == self.rules.start => Stage::Start,
-            NodeBody::Question(_) => Stage::Question,
-            NodeBody::Diagnosis(_) if p.fixed => Stage::Resolved,
-            NodeBody::Diagnosis(_) => Stage::Diagnosis,
-            NodeBody::Escalation(_) => Stage::Escalation,
-            NodeBody::Resolved(_) => Stage::Resolved,
-        }
+        Stage::of(&self.session)
     }
 
     pub fn too_small(&self) -> bool {
@@ -324,65 +332,17 @@ impl<'r> App<'r> {
     /// step, fixed / not fixed for an action, the findings of a check, or
     /// "go on" for a wait.
     pub fn choice_count(&self) -> usize {
-        match self.stage() {
-            Stage::Start | Stage::Question => self
-                .session
-                .node()
-                .as_question()
-                .map_or(0, |q| q.answers.len()),
-            Stage::Diagnosis => match self.session.step_kind() {
-                Some(StepKind::Check) => self.current_findings().len(),
-                Some(StepKind::Wait) => 1,
-                _ => 2,
-            },
-            _ => 0,
-        }
+        choice_count(&self.session)
     }
 
     /// The findings the current check step can show; empty at any other point.
     pub fn current_findings(&self) -> &'r [crate::rules::Finding] {
-        let rules: &'r RuleSet = self.rules;
-        let p = self.session.current();
-        rules
-            .node(p.node)
-            .as_diagnosis()
-            .and_then(|d| d.steps.get(p.step))
-            .map_or(&[], |st| st.found.as_slice())
+        current_findings(&self.session)
     }
 
-    /// Whether choice `i` at the current point ends the case: an action's
-    /// "fixed", the last step's "hand over" or "go on", a finding or an
-    /// answer that leads straight to a resolution or a hand-over. Such a
-    /// choice is never selected for the person.
+    /// Whether choice `i` at the current point ends the case (see [`ends_case`]).
     pub fn ends_case(&self, i: usize) -> bool {
-        let is_end = |idx| {
-            matches!(
-                self.rules.node(idx).body,
-                NodeBody::Resolved(_) | NodeBody::Escalation(_)
-            )
-        };
-        match self.stage() {
-            Stage::Start | Stage::Question => self
-                .session
-                .node()
-                .as_question()
-                .is_some_and(|q| q.answers.get(i).is_some_and(|a| is_end(a.next))),
-            Stage::Diagnosis => {
-                let last = self
-                    .session
-                    .node()
-                    .as_diagnosis()
-                    .is_some_and(|d| self.session.current().step + 1 >= d.steps.len());
-                match self.session.step_kind() {
-                    Some(StepKind::Check) => self.current_findings().get(i).is_some_and(
-                        |f| matches!(f.next, FindingNext::Node { idx, .. } if is_end(idx)),
-                    ),
-                    Some(StepKind::Wait) => last,
-                    _ => i == 0 || last,
-                }
-            }
-            Stage::Escalation | Stage::Resolved => false,
-        }
+        ends_case(&self.session, i)
     }
 
     /// Says which response code the walk was opened at.
@@ -462,6 +422,84 @@ impl SearchIndex {
     /// Where a builder puts the index; None when it is already there.
     fn to_fill(&self) -> Option<Arc<OnceLock<Index>>> {
         self.0.get().is_none().then(|| Arc::clone(&self.0))
+    }
+}
+
+impl Stage {
+    /// The kind of point `session` is at.
+    pub fn of(session: &Session) -> Stage {
+        let p = session.current();
+        match &session.node().body {
+            NodeBody::Question(_) if p.node == session.rules().start => Stage::Start,
+            NodeBody::Question(_) => Stage::Question,
+            NodeBody::Diagnosis(_) if p.fixed => Stage::Resolved,
+            NodeBody::Diagnosis(_) => Stage::Diagnosis,
+            NodeBody::Escalation(_) => Stage::Escalation,
+            NodeBody::Resolved(_) => Stage::Resolved,
+        }
+    }
+}
+
+/// How many choices the point `session` is at offers: answers; at a
+/// remedy step, fixed / not fixed for an action, the findings of a check,
+/// or "go on" for a wait.
+pub fn choice_count(session: &Session) -> usize {
+    match Stage::of(session) {
+        Stage::Start | Stage::Question => {
+            session.node().as_question().map_or(0, |q| q.answers.len())
+        }
+        Stage::Diagnosis => match session.step_kind() {
+            Some(StepKind::Check) => current_findings(session).len(),
+            Some(StepKind::Wait) => 1,
+            _ => 2,
+        },
+        _ => 0,
+    }
+}
+
+/// The findings the current check step of `session` can show; empty at
+/// any other point.
+pub fn current_findings<'r>(session: &Session<'r>) -> &'r [crate::rules::Finding] {
+    let rules: &'r RuleSet = session.rules();
+    let p = session.current();
+    rules
+        .node(p.node)
+        .as_diagnosis()
+        .and_then(|d| d.steps.get(p.step))
+        .map_or(&[], |st| st.found.as_slice())
+}
+
+/// Whether choice `i` at the point `session` is at ends the case: an
+/// action's "fixed", the last step's "hand over" or "go on", a finding or
+/// an answer that leads straight to a resolution or a hand-over. Such a
+/// choice is never selected for the person.
+pub fn ends_case(session: &Session, i: usize) -> bool {
+    let rules = session.rules();
+    let is_end = |idx| {
+        matches!(
+            rules.node(idx).body,
+            NodeBody::Resolved(_) | NodeBody::Escalation(_)
+        )
+    };
+    match Stage::of(session) {
+        Stage::Start | Stage::Question => session
+            .node()
+            .as_question()
+            .is_some_and(|q| q.answers.get(i).is_some_and(|a| is_end(a.next))),
+        Stage::Diagnosis => {
+            let last = session
+                .node()
+                .as_diagnosis()
+                .is_some_and(|d| session.current().step + 1 >= d.steps.len());
+            match session.step_kind() {
+                Some(StepKind::Check) => current_findings(session).get(i).is_some_and(
+                    |f| matches!(f.next, FindingNext::Node { idx, .. } if is_end(idx)),
+                ),
+                Some(StepKind::Wait) => last,
+                _ => i == 0 || last,
+            }
+        }
+        Stage::Escalation | Stage::Resolved => false,
     }
 }
 

@@ -215,6 +215,10 @@ pub fn run(app: &mut App<'static>) -> anyhow::Result<i32> {
             let effect = match msg {
                 Msg::Input(Event::Paste(text)) => Some(app.paste(&text)),
                 Msg::Input(ev) => {
+                    // A practice case is timed: the clock moves with every key.
+                    if app.training.is_some() {
+                        app.update_queued(Action::Tick(Instant::now()));
+                    }
                     let action = match ev {
                         Event::Key(k) => keys::map_key(app, k),
                         Event::Mouse(m) => keys::map_mouse(app, m),
@@ -238,6 +242,7 @@ pub fn run(app: &mut App<'static>) -> anyhow::Result<i32> {
                     Effect::Quit => break 'outer 0,
                     Effect::Suspend => suspend(app, &mut terminal)?,
                     Effect::Copy => copy(app),
+                    Effect::SaveAttempt => save_attempt(app),
                     Effect::None => {}
                 }
             }
@@ -308,6 +313,16 @@ fn save_private(path: &std::path::Path, text: &str) -> io::Result<()> {
     let mut file = options.open(path)?;
     file.write_all(text.as_bytes())?;
     file.sync_all()
+}
+
+/// Stores the attempt just scored in the attempts log of
+/// `training::default_log`; the screen says whether it was stored.
+fn save_attempt(app: &mut App) {
+    use crate::training::AttemptLog;
+    match crate::training::default_log() {
+        Ok(mut log) => app.save_attempt(Ok(&mut log as &mut dyn AttemptLog)),
+        Err(e) => app.save_attempt(Err(e)),
+    }
 }
 
 /// A signal: the exit code when it ends the program, else `None` (the

@@ -20,6 +20,25 @@ pub const ENTRIES: [&str; 16] = [
 
 /// The entries for cases, shown when the interface keeps cases.
 pub const CASE_ENTRIES: [&str; 5] = ["case_details", "note", "summary", "agent", "open_cases"];
+/// The help entries in training (`posdoc train`): its own keys instead of
+/// search, the path and restart.
+pub const TRAINING_ENTRIES: [&str; 15] = [
+    "choose",
+    "train_move",
+    "enter",
+    "fixed",
+    "train_ask",
+    "train_back",
+    "train_stop",
+    "train_result",
+    "train_quiz",
+    "train_chooser",
+    "say",
+    "lang",
+    "scroll",
+    "help",
+    "quit",
+];
 
 fn popup_area(area: Rect) -> Rect {
     Rect::new(
@@ -49,7 +68,11 @@ fn doc(app: &App, w: usize) -> Doc {
     } else {
         &[]
     };
-    let entries: Vec<&str> = ENTRIES.iter().chain(cases).copied().collect();
+    let entries: Vec<&str> = if app.training.is_some() {
+        TRAINING_ENTRIES.to_vec()
+    } else {
+        ENTRIES.iter().chain(cases).copied().collect()
+    };
     let keys: Vec<String> = entries
         .iter()
         .map(|id| s.get(&format!("help.{id}.keys")).to_string())

@@ -16,6 +16,7 @@ pub mod help;
 pub mod search;
 pub mod summary;
 pub mod too_small;
+pub mod training;
 pub mod walk;
 
 use super::doc::{Content, OverlayLayout};

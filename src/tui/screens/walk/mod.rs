@@ -85,7 +85,7 @@ pub fn content(point: &Point, total: usize, text_width: usize, theme: Theme) -> 
 }
 
 /// The breadcrumbs, at most two rows; older crumbs give way to "...".
-fn path_rows(point: &Point, total: usize, theme: Theme) -> Vec<PathRow> {
+pub fn path_rows(point: &Point, total: usize, theme: Theme) -> Vec<PathRow> {
     let path = &point.view.case.path;
     let n = path.len();
     let label = format!(
