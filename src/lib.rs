@@ -4,6 +4,7 @@
 pub mod case;
 pub mod casestore;
 pub mod cli;
+pub mod config;
 pub mod engine;
 pub mod frontend;
 pub mod i18n;

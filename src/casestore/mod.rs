@@ -61,3 +61,9 @@ pub fn open(location: &StoreLocation) -> Result<(Box<dyn CaseStore>, bool), Stor
         ))),
     }
 }
+
+/// The time now, for the events front ends write (the case model itself
+/// never reads the clock).
+pub fn now() -> crate::case::Timestamp {
+    crate::case::Timestamp(jiff::Timestamp::now().as_millisecond())
+}

@@ -1,5 +1,6 @@
 //! The command line: option parsing and the line-mode front ends.
 
+pub mod cases;
 pub mod check;
 pub mod export;
 pub mod help;
@@ -39,6 +40,22 @@ pub struct Cli {
     // --say-always: the lines to read aloud shown from the start.
     #[arg(long)]
     pub say_always: bool,
+
+    // --data-dir DIR: where the case database is kept.
+    #[arg(long, value_name = "DIR", global = true)]
+    pub data_dir: Option<PathBuf>,
+
+    // --database-url URL: keep cases on a PostgreSQL server.
+    #[arg(long, value_name = "URL", global = true)]
+    pub database_url: Option<String>,
+
+    // --no-save: keep no case (kiosks, demos).
+    #[arg(long, global = true)]
+    pub no_save: bool,
+
+    // --operator NAME: who works the cases.
+    #[arg(long, value_name = "NAME", global = true)]
+    pub operator: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -99,6 +116,57 @@ pub enum Command {
         #[arg(value_name = "COMMAND", value_parser = install::man_page_name)]
         command: Option<String>,
     },
+    // The cases kept: a list, one case, or all of them exported.
+    Cases {
+        #[command(subcommand)]
+        action: Option<CasesAction>,
+        #[arg(long)]
+        open: bool,
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        #[arg(long, value_name = "TEXT")]
+        search: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    // The config file: where it is, and the settings in force.
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CasesAction {
+    // One case in full.
+    Show {
+        #[arg(value_name = "CODE")]
+        code: String,
+    },
+    // Every case (or those since a date) as Markdown, JSON or CSV.
+    Export {
+        #[arg(long, value_enum, default_value = "csv")]
+        format: CasesFormat,
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CasesFormat {
+    Md,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    // Where the config file is (or would be).
+    Path,
+    // The settings in force, and where each came from.
+    Show,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
