@@ -135,10 +135,15 @@ pub fn list(
         open_only: opts.open_only,
         since: opts.since,
         operator: None,
+        // A code as read aloud (`k7m-3x9`) finds its case: codes are kept
+        // without the dash.
         text: opts
             .search
             .as_deref()
-            .map(case::intake::clean)
+            .map(|raw| {
+                CaseCode::parse(raw)
+                    .map_or_else(|_| case::intake::clean(raw), |c| c.as_str().to_string())
+            })
             .filter(|t| !t.is_empty()),
         limit: None,
     };
