@@ -353,20 +353,22 @@ fn run_config(
     err: &mut dyn Write,
 ) -> anyhow::Result<i32> {
     match action {
-        ConfigAction::Path => match config::config_path(env) {
-            Some(path) => {
+        ConfigAction::Path => {
+            let Some(path) = config::config_path(env) else {
                 writeln!(
-                    out,
-                    "{}",
-                    posdoc::privacy::for_echo(&path.display().to_string())
+                    err,
+                    "posdoc: there is no home folder for a config file: name one with {}",
+                    config::CONFIG_ENV
                 )?;
-                Ok(exit::OK)
-            }
-            None => {
-                writeln!(err, "posdoc: {}", config::SettingsError::NoDataDir)?;
-                Ok(exit::USAGE)
-            }
-        },
+                return Ok(exit::USAGE);
+            };
+            writeln!(
+                out,
+                "{}",
+                posdoc::privacy::for_echo(&path.display().to_string())
+            )?;
+            Ok(exit::OK)
+        }
         ConfigAction::Show => match settings {
             Ok(settings) => {
                 write!(out, "{}", config::describe(settings))?;

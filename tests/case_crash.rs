@@ -29,8 +29,8 @@ fn wait_for_prompts(rx: &mpsc::Receiver<Vec<u8>>, seen: &mut Vec<u8>, n: usize) 
         let left = deadline.saturating_duration_since(Instant::now());
         match rx.recv_timeout(left) {
             Ok(chunk) => seen.extend(chunk),
-            Err(_) => panic!(
-                "no prompt {n} within 30 s; output so far:\n{}",
+            Err(e) => panic!(
+                "no prompt {n} within 30 s ({e}); output so far:\n{}",
                 String::from_utf8_lossy(seen)
             ),
         }

@@ -178,11 +178,11 @@ fn a_file_that_is_not_a_database_is_named() {
 
 #[test]
 fn two_connections_write_different_cases_at_once_and_nothing_is_lost() {
+    const WRITERS: usize = 4;
+    const EVENTS: usize = 40;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("cases.db");
     drop(SqliteStore::open(&path).unwrap());
-    const WRITERS: usize = 4;
-    const EVENTS: usize = 40;
     let codes: Vec<CaseCode> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..WRITERS)
             .map(|w| {
