@@ -89,6 +89,13 @@ pub fn command(lang: Lang) -> Command {
                 .get_subcommands()
                 .map(|c| c.get_name().to_string())
                 .collect();
+            if !nested.is_empty() {
+                // `posdoc cases --help` lists `show` and `export`; `posdoc
+                // help cases show` already does what a nested `help` would.
+                sub = sub
+                    .subcommand_help_heading(t("cli.heading.commands"))
+                    .disable_help_subcommand(true);
+            }
             for child in nested {
                 let child_prefix = format!("{prefix}.{child}");
                 sub = sub.mut_subcommand(child, |c| localise_with_args(c, &child_prefix, &s));
