@@ -9,7 +9,16 @@ use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 /// The commands the man pages and completions must know.
-const COMMANDS: &[&str] = &["check", "walk", "search", "export", "completions", "man"];
+const COMMANDS: &[&str] = &[
+    "check",
+    "walk",
+    "search",
+    "export",
+    "completions",
+    "man",
+    "cases",
+    "config",
+];
 
 fn run(args: &[&str]) -> Output {
     posdoc().args(args).output().expect("run posdoc")
