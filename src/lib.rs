@@ -2,7 +2,9 @@
 //! engine that walks it, and the front ends that drive the engine.
 
 pub mod case;
+pub mod casestore;
 pub mod cli;
+pub mod config;
 pub mod engine;
 pub mod frontend;
 pub mod handbook;

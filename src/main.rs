@@ -1,5 +1,6 @@
 use clap::FromArgMatches;
-use posdoc::cli::{self, Cli, Command};
+use posdoc::cli::{self, CasesAction, Cli, Command, ConfigAction};
+use posdoc::config;
 use posdoc::frontend::{exit, typed};
 use posdoc::i18n::Strings;
 use posdoc::rules::{self, Lang, Loaded, RuleSet, RulesDirError};
@@ -53,9 +54,22 @@ fn main() -> ExitCode {
 /// Runs one command; returns its exit code. Every message goes to `out` or
 /// `err` here, and the rules are loaded once, for the commands that need them.
 fn run(cli: Cli) -> anyhow::Result<i32> {
-    let lang: Lang = cli
-        .lang
-        .map_or_else(posdoc::i18n::lang_from_env, Into::into);
+    // Flag > environment > config file > default (docs/config.md).
+    let flags = config::Flags {
+        lang: cli.lang.map(Into::into),
+        operator: cli.operator.clone(),
+        data_dir: cli.data_dir.clone(),
+        database_url: cli.database_url.clone(),
+        no_save: cli.no_save,
+    };
+    let env = |name: &str| std::env::var(name).ok();
+    let settings = config::resolve(&flags, &env);
+    let lang: Lang = settings
+        .as_ref()
+        .ok()
+        .and_then(|st| st.lang)
+        .or(flags.lang)
+        .unwrap_or_else(posdoc::i18n::lang_from_env);
     let strings = Strings::new(lang);
     let stdout = io::stdout();
     let mut out = stdout.lock();
@@ -63,6 +77,25 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
     for problem in posdoc::i18n::bundled_problems() {
         writeln!(err, "posdoc: {problem}")?;
     }
+    if let Some(Command::Config { action }) = &cli.command {
+        return run_config(action, &settings, &env, &mut out, &mut err);
+    }
+    let settings = match settings {
+        Ok(settings) => settings,
+        // The manual and the completions need no settings.
+        Err(_)
+            if matches!(
+                cli.command,
+                Some(Command::Completions { .. } | Command::Man { .. })
+            ) =>
+        {
+            config::Settings::fallback()
+        }
+        Err(e) => {
+            writeln!(err, "posdoc: {}", posdoc::privacy::for_echo(&e.to_string()))?;
+            return Ok(exit::USAGE);
+        }
+    };
 
     // Commands that need no rules, and a search that cannot run (no query,
     // `--limit 0`), which is a usage error whether or not the rules load.
@@ -118,11 +151,13 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         }) => {
             let stdin = io::stdin();
             let mut input = stdin.lock();
+            let journal = walk_journal(&settings, lang, &strings, &mut err)?;
             let opts = cli::walk::WalkOptions {
                 lang,
                 answers,
                 json,
                 code: code.or(cli.code).as_deref().map(typed::text),
+                journal,
             };
             cli::walk::run(&rules, opts, &mut input, &mut out, &mut err)
         }
@@ -202,7 +237,21 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             let opts = tui_options(&cli, lang, Some(code));
             posdoc::tui::run(rules, opts, &mut err)
         }
-        Some(Command::Check { .. } | Command::Completions { .. } | Command::Man { .. }) => {
+        Some(Command::Cases {
+            action,
+            open,
+            since,
+            search,
+            json,
+        }) => run_cases(
+            &settings, &rules, action, open, since, search, json, &strings, &mut out, &mut err,
+        ),
+        Some(
+            Command::Check { .. }
+            | Command::Completions { .. }
+            | Command::Man { .. }
+            | Command::Config { .. },
+        ) => {
             unreachable!("handled before the rules are needed")
         }
     }
@@ -302,5 +351,162 @@ fn rules_dir_problem(e: &anyhow::Error, strings: &Strings) -> String {
             &[("dir", &dir.display().to_string())],
         ),
         None => format!("{e:#}"),
+    }
+}
+
+/// The case a walk is written into: None with `--no-save`, or when the
+/// store cannot be opened (said on `err`: the walk itself still runs).
+fn walk_journal(
+    settings: &config::Settings,
+    lang: Lang,
+    strings: &Strings,
+    err: &mut dyn Write,
+) -> io::Result<Option<posdoc::case::CaseJournal>> {
+    use posdoc::case::{CaseJournal, NewCase, Role};
+    if settings.store == posdoc::casestore::StoreLocation::Memory {
+        return Ok(None);
+    }
+    let opened = posdoc::casestore::open(&settings.store).and_then(|(mut store, kept)| {
+        let case = store.create(&NewCase {
+            started_at: posdoc::casestore::now(),
+            operator: settings.operator.clone(),
+            role: Role::Counter,
+            lang,
+        })?;
+        Ok(CaseJournal::new(
+            store,
+            case,
+            None,
+            &settings.operator,
+            kept,
+        ))
+    });
+    match opened {
+        Ok(journal) => Ok(Some(journal)),
+        Err(e) => {
+            let args = e.args();
+            let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let said = posdoc::privacy::for_echo(&strings.fmt(e.key(), &args));
+            writeln!(err, "posdoc: {said}")?;
+            writeln!(err, "posdoc: {}", strings.get("walk.case_not_kept"))?;
+            Ok(None)
+        }
+    }
+}
+
+/// `posdoc cases …`: opens the store and runs the list, `show` or `export`.
+#[allow(clippy::too_many_arguments)]
+fn run_cases(
+    settings: &config::Settings,
+    rules: &RuleSet,
+    action: Option<CasesAction>,
+    open_only: bool,
+    since: Option<String>,
+    search: Option<String>,
+    json: bool,
+    strings: &Strings,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<i32> {
+    let tz = jiff::tz::TimeZone::system();
+    let read_since = |text: Option<String>,
+                      err: &mut dyn Write|
+     -> io::Result<Result<Option<posdoc::case::Timestamp>, i32>> {
+        let Some(text) = text else {
+            return Ok(Ok(None));
+        };
+        if let Some(t) = cli::cases::parse_since(&text, &tz) {
+            return Ok(Ok(Some(t)));
+        }
+        let shown = posdoc::privacy::for_echo(&text);
+        writeln!(
+            err,
+            "posdoc: {}",
+            strings.fmt("cases.bad_since", &[("since", &shown)])
+        )?;
+        Ok(Err(exit::USAGE))
+    };
+    let (mut store, _kept) = match posdoc::casestore::open(&settings.store) {
+        Ok(opened) => opened,
+        Err(e) => return cli::cases::store_failed(&e, strings, err),
+    };
+    match action {
+        None => {
+            let since = match read_since(since, err)? {
+                Ok(t) => t,
+                Err(code) => return Ok(code),
+            };
+            let opts = cli::cases::ListOptions {
+                open_only,
+                since,
+                search,
+                json,
+            };
+            cli::cases::list(store.as_mut(), rules, &opts, strings, out, err)
+        }
+        Some(CasesAction::Show { code }) => {
+            cli::cases::show(store.as_mut(), rules, &code, strings, out, err)
+        }
+        Some(CasesAction::Export {
+            format,
+            since,
+            output,
+        }) => {
+            let since = match read_since(since, err)? {
+                Ok(t) => t,
+                Err(code) => return Ok(code),
+            };
+            let opts = cli::cases::ExportOptions { format, since };
+            match output {
+                None => cli::cases::export(store.as_mut(), rules, &opts, strings, out, err),
+                Some(path) => {
+                    let file = std::fs::File::create(&path)
+                        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+                    let mut file = io::BufWriter::new(file);
+                    let code =
+                        cli::cases::export(store.as_mut(), rules, &opts, strings, &mut file, err)?;
+                    file.flush()?;
+                    Ok(code)
+                }
+            }
+        }
+    }
+}
+
+/// `posdoc config path` and `posdoc config show`.
+fn run_config(
+    action: &ConfigAction,
+    settings: &Result<config::Settings, config::SettingsError>,
+    env: &dyn Fn(&str) -> Option<String>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<i32> {
+    match action {
+        ConfigAction::Path => {
+            let Some(path) = config::config_path(env) else {
+                writeln!(
+                    err,
+                    "posdoc: there is no home folder for a config file: name one with {}",
+                    config::CONFIG_ENV
+                )?;
+                return Ok(exit::USAGE);
+            };
+            writeln!(
+                out,
+                "{}",
+                posdoc::privacy::for_echo(&path.display().to_string())
+            )?;
+            Ok(exit::OK)
+        }
+        ConfigAction::Show => match settings {
+            Ok(settings) => {
+                write!(out, "{}", config::describe(settings))?;
+                Ok(exit::OK)
+            }
+            Err(e) => {
+                writeln!(err, "posdoc: {}", posdoc::privacy::for_echo(&e.to_string()))?;
+                Ok(exit::USAGE)
+            }
+        },
     }
 }

@@ -14,9 +14,12 @@ const COMMANDS: &[&str] = &[
     "walk",
     "search",
     "export",
+    "train",
     "handbook",
     "completions",
     "man",
+    "cases",
+    "config",
 ];
 
 fn run(args: &[&str]) -> Output {

@@ -5,8 +5,10 @@ mod common;
 use common::{posdoc, run_with_input};
 use std::process::{Output, Stdio};
 
+/// A walk that keeps no case, so its output starts with the walk itself
+/// (the case line is tested in walk_golden and cases_cli).
 fn walk(args: &[&str], stdin: &str) -> Output {
-    run_with_input(posdoc().arg("walk").args(args), stdin)
+    run_with_input(posdoc().args(["walk", "--no-save"]).args(args), stdin)
 }
 
 fn json_lines(out: &Output) -> Vec<serde_json::Value> {
@@ -241,7 +243,7 @@ fn export_writes_the_whole_tree_as_json() {
 /// LC_MESSAGES cleared so they cannot win.
 fn walk_in_locale(locale: &str, args: &[&str]) -> Output {
     posdoc()
-        .arg("walk")
+        .args(["walk", "--no-save"])
         .args(args)
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")

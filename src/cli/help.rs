@@ -41,7 +41,7 @@ pub fn lang_before_parsing(args: impl IntoIterator<Item = OsString>) -> Lang {
 /// The commands, in `--help` order (each is moved to the end as it is
 /// changed, so this order is the one they end in); the texts of `NAME` are
 /// under `cli.NAME.*`.
-const COMMANDS: [&str; 9] = [
+const COMMANDS: [&str; 11] = [
     "check",
     "walk",
     "search",
@@ -51,6 +51,8 @@ const COMMANDS: [&str; 9] = [
     "resume",
     "completions",
     "man",
+    "cases",
+    "config",
 ];
 
 /// The full command line with its help in `lang`, built.
@@ -65,6 +67,10 @@ pub fn command(lang: Lang) -> Command {
         .mut_arg("no_mouse", |a| a.help(t("cli.arg.no_mouse")))
         .mut_arg("say_always", |a| a.help(t("cli.arg.say_always")))
         .mut_arg("agent", |a| a.help(t("cli.arg.agent")))
+        .mut_arg("data_dir", |a| a.help(t("cli.arg.data_dir")))
+        .mut_arg("database_url", |a| a.help(t("cli.arg.database_url")))
+        .mut_arg("no_save", |a| a.help(t("cli.arg.no_save")))
+        .mut_arg("operator", |a| a.help(t("cli.arg.operator")))
         .arg(
             Arg::new("version")
                 .short('V')
@@ -78,32 +84,25 @@ pub fn command(lang: Lang) -> Command {
     for name in COMMANDS {
         cmd = cmd.mut_subcommand(name, |sub| {
             let prefix = format!("cli.{name}");
-            let args: Vec<String> = sub
-                .get_arguments()
-                .map(|a| a.get_id().to_string())
-                .collect();
-            let mut sub = localise(sub, &prefix, &s);
+            let mut sub = localise_with_args(sub, &prefix, &s);
             if name == "search" {
                 sub = sub.long_about(t("cli.search.long_about"));
             }
-            if name == "train" {
-                sub = sub.disable_help_subcommand(true);
-                sub = sub.mut_subcommand("report", |report| {
-                    let args: Vec<String> = report
-                        .get_arguments()
-                        .map(|a| a.get_id().to_string())
-                        .collect();
-                    let mut report = localise(report, "cli.train.report", &s);
-                    for id in args {
-                        let help = t(&format!("cli.train.report.{id}"));
-                        report = report.mut_arg(id, |a| a.help(help));
-                    }
-                    report
-                });
+            // `cases show`, `config path`, …: under `cli.NAME.SUB.*`.
+            let nested: Vec<String> = sub
+                .get_subcommands()
+                .map(|c| c.get_name().to_string())
+                .collect();
+            if !nested.is_empty() {
+                // `posdoc cases --help` lists `show` and `export`; `posdoc
+                // help cases show` already does what a nested `help` would.
+                sub = sub
+                    .subcommand_help_heading(t("cli.heading.commands"))
+                    .disable_help_subcommand(true);
             }
-            for id in args {
-                let help = t(&format!("{prefix}.{id}"));
-                sub = sub.mut_arg(id, |a| a.help(help));
+            for child in nested {
+                let child_prefix = format!("{prefix}.{child}");
+                sub = sub.mut_subcommand(child, |c| localise_with_args(c, &child_prefix, &s));
             }
             sub
         });
@@ -111,6 +110,21 @@ pub fn command(lang: Lang) -> Command {
     // clap adds its `help` command while building; only then can it be named.
     cmd.build();
     cmd.mut_subcommand("help", |help| help.about(t("cli.help_command.about")))
+}
+
+/// [`localise`], and each of the command's own arguments' help from
+/// `PREFIX.ARG_ID`.
+fn localise_with_args(cmd: Command, prefix: &str, s: &Strings) -> Command {
+    let args: Vec<String> = cmd
+        .get_arguments()
+        .map(|a| a.get_id().to_string())
+        .collect();
+    let mut cmd = localise(cmd, prefix, s);
+    for id in args {
+        let help = s.get(&format!("{prefix}.{id}")).to_string();
+        cmd = cmd.mut_arg(id, |a| a.help(help));
+    }
+    cmd
 }
 
 /// The texts every command has: summary, examples, headings, the help flag.

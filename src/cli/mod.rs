@@ -1,5 +1,6 @@
 //! The command line: option parsing and the line-mode front ends.
 
+pub mod cases;
 pub mod check;
 pub mod export;
 pub mod handbook;
@@ -45,6 +46,22 @@ pub struct Cli {
     // --agent: agent mode (read-aloud lines always, case code and call timer).
     #[arg(long)]
     pub agent: bool,
+
+    // --data-dir DIR: where the case database is kept.
+    #[arg(long, value_name = "DIR", global = true)]
+    pub data_dir: Option<PathBuf>,
+
+    // --database-url URL: keep cases on a PostgreSQL server.
+    #[arg(long, value_name = "URL", global = true)]
+    pub database_url: Option<String>,
+
+    // --no-save: keep no case (kiosks, demos).
+    #[arg(long, global = true)]
+    pub no_save: bool,
+
+    // --operator NAME: who works the cases.
+    #[arg(long, value_name = "NAME", global = true)]
+    pub operator: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -124,6 +141,24 @@ pub enum Command {
     },
     // Practice cases: run one, list them, or the trainer's report.
     Train(TrainArgs),
+    // The cases kept: a list, one case, or all of them exported.
+    Cases {
+        #[command(subcommand)]
+        action: Option<CasesAction>,
+        #[arg(long)]
+        open: bool,
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        #[arg(long, value_name = "TEXT")]
+        search: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    // The config file: where it is, and the settings in force.
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -157,6 +192,39 @@ pub enum TrainAction {
         #[arg(long, value_enum, default_value = "md")]
         format: train::ReportFormat,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CasesAction {
+    // One case in full.
+    Show {
+        #[arg(value_name = "CODE")]
+        code: String,
+    },
+    // Every case (or those since a date) as Markdown, JSON or CSV.
+    Export {
+        #[arg(long, value_enum, default_value = "csv")]
+        format: CasesFormat,
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CasesFormat {
+    Md,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    // Where the config file is (or would be).
+    Path,
+    // The settings in force, and where each came from.
+    Show,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

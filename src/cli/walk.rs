@@ -1,7 +1,14 @@
 //! `posdoc walk`: the decision tree in plain lines. Reads choices from
 //! standard input or `--answers`; works with no terminal at all.
+//!
+//! Unless `--no-save`, the walk is a case: its code is printed first (and
+//! is in the first and the last JSON line), every move is written as it is
+//! made, and the case ends resolved or escalated with the walk. A walk
+//! stopped early (input ended, `q`, `--answers` used up) stays in progress
+//! and is let go, so it can be resumed later by its code.
 
 use super::render;
+use crate::case::{CaseJournal, CaseStatus, Saved, StoreError};
 use crate::engine::{EngineError, Session};
 use crate::frontend::{exit, report_unknown_code, typed};
 use crate::i18n::Strings;
@@ -15,6 +22,100 @@ pub struct WalkOptions {
     pub answers: Option<Vec<String>>,
     pub json: bool,
     pub code: Option<String>,
+    /// The case the walk is written into; None with `--no-save`.
+    pub journal: Option<CaseJournal>,
+}
+
+/// The walk's case, as far as `walk` cares: writes each move and says once
+/// when the store fails, without stopping the walk.
+struct CaseLog {
+    journal: Option<CaseJournal>,
+    warned: bool,
+}
+
+impl CaseLog {
+    /// The code to print with the walk, once written and kept.
+    fn code(&self) -> Option<String> {
+        self.journal
+            .as_ref()
+            .filter(|j| j.saved() != Saved::NotKept)
+            .map(|j| j.code().grouped())
+    }
+
+    /// Writes what the walk did since the last call.
+    fn record(
+        &mut self,
+        session: &Session,
+        s: &Strings,
+        err: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        let Some(journal) = self.journal.as_mut() else {
+            return Ok(());
+        };
+        let result = journal.record(session, None, crate::casestore::now());
+        self.said(result, s, err)
+    }
+
+    /// Ends the case as the walk stands: resolved or escalated when it is
+    /// finished; otherwise kept in progress and let go, to be resumed.
+    fn finish(
+        &mut self,
+        session: &Session,
+        s: &Strings,
+        err: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        let Some(journal) = self.journal.as_mut() else {
+            return Ok(());
+        };
+        let status = CaseStatus::of(session);
+        let result = if status.is_open() {
+            journal.release()
+        } else {
+            journal.end(status, crate::casestore::now())
+        };
+        self.said(result, s, err)?;
+        let Some(journal) = self.journal.as_ref() else {
+            return Ok(());
+        };
+        let code = journal.code().grouped();
+        if let Saved::Waiting { waiting, reason } = journal.saved() {
+            let args = [
+                ("code", code.as_str()),
+                ("n", &waiting.to_string()),
+                ("reason", &reason),
+            ];
+            writeln!(
+                err,
+                "posdoc: {}",
+                for_echo(&s.fmt("walk.case_not_written", &args))
+            )?;
+        } else if journal.case().is_open() && journal.saved() == Saved::AllSaved {
+            writeln!(
+                err,
+                "posdoc: {}",
+                s.fmt("walk.case_kept_open", &[("code", &code)])
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Says a failed write once; the walk goes on (its events wait).
+    fn said(
+        &mut self,
+        result: Result<Saved, StoreError>,
+        s: &Strings,
+        err: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        if let Err(e) = result {
+            if !self.warned {
+                self.warned = true;
+                let args: Vec<(&str, String)> = e.args();
+                let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                writeln!(err, "posdoc: {}", for_echo(&s.fmt(e.key(), &args)))?;
+            }
+        }
+        Ok(())
+    }
 }
 
 enum Choice {
@@ -135,11 +236,16 @@ pub fn run(
     err: &mut dyn Write,
 ) -> anyhow::Result<i32> {
     let s = Strings::new(opts.lang);
+    let mut case = CaseLog {
+        journal: opts.journal,
+        warned: false,
+    };
     let mut session = match &opts.code {
         None => Session::new(rules),
         Some(code) => {
             if let Some(rc) = rules.code(code) {
                 if !opts.json {
+                    print_case_line(&mut case, &s, out)?;
                     let view = ResponseCodeView::new(rc, &s);
                     write!(out, "{}", render::response_code_text(&view, &s))?;
                 }
@@ -150,20 +256,30 @@ pub fn run(
             }
         }
     };
+    if !opts.json && opts.code.is_none() {
+        print_case_line(&mut case, &s, out)?;
+    }
+    case.record(&session, &s, err)?;
     let mut scripted = opts.answers.map(|a| a.into_iter().enumerate());
     let mut show = true;
+    let mut first_line = true;
     loop {
         if show {
             let view = PointView::new(&session, &s);
             if opts.json {
-                writeln!(out, "{}", render::point_json(&view))?;
+                let mut line = render::point_json(&view);
+                if first_line {
+                    add_case_code(&mut line, &case);
+                }
+                writeln!(out, "{line}")?;
             } else {
                 write!(out, "{}", render::point_text(&view, &s))?;
             }
+            first_line = false;
         }
         show = true;
         if session.is_finished() {
-            finish(&session, opts.json, &s, out)?;
+            finish(&session, opts.json, &s, &mut case, out, err)?;
             return Ok(exit::OK);
         }
         let n = choice_count(&session);
@@ -172,7 +288,7 @@ pub fn run(
                 (a, Some(i + 1))
             } else {
                 writeln!(err, "posdoc: {}", s.get("walk.answers_exhausted"))?;
-                finish(&session, opts.json, &s, out)?;
+                finish(&session, opts.json, &s, &mut case, out, err)?;
                 return Ok(exit::OK);
             }
         } else {
@@ -192,7 +308,7 @@ pub fn run(
                         writeln!(out)?;
                     }
                     writeln!(err, "posdoc: {}", s.get("walk.input_ended"))?;
-                    finish(&session, opts.json, &s, out)?;
+                    finish(&session, opts.json, &s, &mut case, out, err)?;
                     return Ok(exit::OK);
                 }
                 refused @ (Line::TooLong | Line::NotText) => {
@@ -218,7 +334,7 @@ pub fn run(
             }),
             Ok(Choice::Quit) => {
                 writeln!(err, "posdoc: {}", s.get("walk.quit"))?;
-                finish(&session, opts.json, &s, out)?;
+                finish(&session, opts.json, &s, &mut case, out, err)?;
                 return Ok(exit::OK);
             }
             Ok(Choice::Pick(i)) => {
@@ -245,6 +361,10 @@ pub fn run(
                 Some((reason, msg))
             }
         };
+        if refused.is_none() {
+            // Written as it happens: a kill -9 after this loses nothing.
+            case.record(&session, &s, err)?;
+        }
         if let Some((reason, msg)) = refused {
             if let Some(i) = step_no {
                 let args = [
@@ -258,6 +378,7 @@ pub fn run(
                     "posdoc: {}",
                     for_echo(&s.fmt("walk.answers_bad", &args))
                 )?;
+                case.finish(&session, &s, err)?;
                 return Ok(exit::PROBLEMS);
             }
             if opts.json {
@@ -273,14 +394,40 @@ pub fn run(
     }
 }
 
-/// The summary of the case: the last JSON line, or the path and outcome.
-fn finish(session: &Session, json: bool, s: &Strings, out: &mut dyn Write) -> anyhow::Result<()> {
-    let case = CaseSummary::new(session, s);
+/// The line that names the walk's case, before its first point.
+fn print_case_line(case: &mut CaseLog, s: &Strings, out: &mut dyn Write) -> std::io::Result<()> {
+    if let Some(code) = case.code() {
+        writeln!(out, "{}\n", s.fmt("walk.case_line", &[("code", &code)]))?;
+    }
+    Ok(())
+}
+
+/// The case's code as the `case` field of a JSON line (first and last).
+fn add_case_code(line: &mut serde_json::Value, case: &CaseLog) {
+    if let (Some(code), Some(obj)) = (case.code(), line.as_object_mut()) {
+        obj.insert("case".into(), serde_json::Value::String(code));
+    }
+}
+
+/// Ends the case, then prints its summary: the last JSON line, or the path
+/// and outcome.
+fn finish(
+    session: &Session,
+    json: bool,
+    s: &Strings,
+    case: &mut CaseLog,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<()> {
+    case.finish(session, s, err)?;
+    let summary = CaseSummary::new(session, s);
     if json {
-        writeln!(out, "{}", render::case_json(&case))?;
+        let mut line = render::case_json(&summary);
+        add_case_code(&mut line, case);
+        writeln!(out, "{line}")?;
     } else {
         writeln!(out)?;
-        write!(out, "{}", render::case_text(&case, s))?;
+        write!(out, "{}", render::case_text(&summary, s))?;
     }
     Ok(())
 }
