@@ -2,6 +2,7 @@
 //! engine that walks it, and the front ends that drive the engine.
 
 pub mod case;
+pub mod casestore;
 pub mod cli;
 pub mod engine;
 pub mod frontend;

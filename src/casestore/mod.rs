@@ -1,0 +1,4 @@
+//! The stores that keep cases on disk or on a server, behind
+//! [`crate::case::CaseStore`].
+
+pub mod postgres;
