@@ -20,11 +20,11 @@ use crate::case::{
 };
 use crate::rules::Lang;
 use anyhow::anyhow;
-use postgres::config::Host;
+use postgres::config::{Host, SslMode};
 use postgres::error::SqlState;
 use postgres::{Client, Config, NoTls, Row, Statement};
 use serde::de::DeserializeOwned;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 // The generated module trips pedantic lints that are not ours to fix.
 #[allow(clippy::all, clippy::pedantic)]
@@ -41,6 +41,10 @@ const HISTORY_TABLE: &str = "refinery_schema_history";
 
 /// How long connecting may take before the server counts as unreachable.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// After a connection attempt timed out, how long calls answer "unavailable"
+/// at once instead of each waiting for the timeout again (the screen stays
+/// responsive while the network is away; events wait in the journal).
+const RETRY_AFTER_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Separates the parts of `cases.search_text`: the lower-cased code, the
 /// five caller fields, then each note. A needle never spans two parts, so
@@ -61,6 +65,8 @@ pub struct PgStore {
     config: Config,
     conn: Option<Conn>,
     place: String,
+    /// No new connection is tried before this (after a timeout).
+    quiet_until: Option<Instant>,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -196,10 +202,17 @@ pub fn connect(url: &str) -> Result<PgStore, StoreError> {
         .keepalives_idle(Duration::from_secs(30))
         .tcp_user_timeout(Duration::from_secs(15));
     let place = describe_config(&config);
+    if config.get_ssl_mode() == SslMode::Require {
+        return Err(StoreError::Other(anyhow!(
+            "the database URL asks for TLS (sslmode=require), which this posdoc does not speak: \
+             reach {place} over the local socket, a trusted network or a VPN, with sslmode=prefer or sslmode=disable"
+        )));
+    }
     let mut store = PgStore {
         config,
         conn: None,
         place,
+        quiet_until: None,
     };
     let mut client = store
         .config
@@ -316,6 +329,12 @@ fn chain(e: &dyn std::error::Error) -> String {
     text
 }
 
+/// Whether connecting gave up waiting (the host did not answer at all).
+fn timed_out(e: &postgres::Error) -> bool {
+    e.to_string().starts_with("timeout")
+        || io_cause(e).is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut)
+}
+
 fn io_cause(e: &postgres::Error) -> Option<&std::io::Error> {
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
@@ -409,7 +428,7 @@ impl PgStore {
             };
         }
         let text = self.scrub(chain(e));
-        if e.is_closed() || io_cause(e).is_some() || text.starts_with("timeout") {
+        if e.is_closed() || io_cause(e).is_some() || timed_out(e) {
             return StoreError::Unavailable {
                 reason: format!("{place}: {text}"),
             };
@@ -445,7 +464,28 @@ impl PgStore {
             self.conn = None;
         }
         if self.conn.is_none() {
-            let mut client = self.config.connect(NoTls).map_err(|e| self.classify(&e))?;
+            if let Some(until) = self.quiet_until {
+                let now = Instant::now();
+                if now < until {
+                    return Err(StoreError::Unavailable {
+                        reason: format!(
+                            "{}: no answer; trying again in {} s",
+                            self.place,
+                            (until - now).as_secs() + 1
+                        ),
+                    });
+                }
+                self.quiet_until = None;
+            }
+            let mut client = match self.config.connect(NoTls) {
+                Ok(client) => client,
+                Err(e) => {
+                    if timed_out(&e) {
+                        self.quiet_until = Some(Instant::now() + RETRY_AFTER_TIMEOUT);
+                    }
+                    return Err(self.classify(&e));
+                }
+            };
             let sql = Statements::prepare(&mut client).map_err(|e| self.classify(&e))?;
             self.conn = Some(Conn { client, sql });
         }
@@ -746,20 +786,25 @@ impl CaseStore for PgStore {
                     }
                 };
                 let case = Case::new(code, new.clone());
-                let inserted = conn.client.execute(
-                    &conn.sql.insert_case,
-                    &[
-                        &case.code.as_str(),
-                        &case.started_at.0,
-                        &case.operator,
-                        &case.role.key(),
-                        &lang_key(case.lang)?,
-                        &case.status.key(),
-                        &to_json(&case.status)?,
-                        &to_json(&case.caller)?,
-                        &search_text(&case, std::iter::empty()),
-                    ],
-                )?;
+                // Committed as it runs: if the answer is lost, running it
+                // again could leave a second, empty case behind.
+                let inserted = conn
+                    .client
+                    .execute(
+                        &conn.sql.insert_case,
+                        &[
+                            &case.code.as_str(),
+                            &case.started_at.0,
+                            &case.operator,
+                            &case.role.key(),
+                            &lang_key(case.lang)?,
+                            &case.status.key(),
+                            &to_json(&case.status)?,
+                            &to_json(&case.caller)?,
+                            &search_text(&case, std::iter::empty()),
+                        ],
+                    )
+                    .map_err(Failure::Commit)?;
                 if inserted == 1 {
                     return Ok(case);
                 }
@@ -936,5 +981,74 @@ impl CaseStore for PgStore {
 
     fn describe(&self) -> String {
         self.place.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn offline(url: &str) -> PgStore {
+        let config: Config = url.parse().unwrap();
+        PgStore {
+            place: describe_config(&config),
+            config,
+            conn: None,
+            quiet_until: None,
+        }
+    }
+
+    #[test]
+    fn the_place_names_host_database_and_user_never_the_password() {
+        let store = offline("postgres://agent:s3cret-pw@db.example:6432/cases");
+        assert_eq!(
+            store.describe(),
+            "PostgreSQL database cases on db.example:6432 as agent"
+        );
+        let socket = offline("postgresql://agent@%2Fvar%2Frun%2Fpostgresql/cases");
+        assert_eq!(
+            socket.describe(),
+            "PostgreSQL database cases on socket /var/run/postgresql/.s.PGSQL.5432 as agent"
+        );
+        assert!(!format!("{store:?}").contains("s3cret"));
+        assert_eq!(store.scrub("x s3cret-pw y".into()), "x *** y");
+    }
+
+    #[test]
+    fn after_a_timeout_calls_answer_at_once_until_the_pause_is_over() {
+        let mut store = offline("postgres://agent:pw@db.example/cases");
+        store.quiet_until = Some(Instant::now() + Duration::from_secs(60));
+        let started = Instant::now();
+        let err = store.get(&CaseCode::parse("K7M3X9").unwrap()).unwrap_err();
+        assert!(started.elapsed() < Duration::from_secs(1));
+        assert!(err.is_transient(), "{err:?}");
+        assert!(err.to_string().contains("trying again in"), "{err}");
+    }
+
+    #[test]
+    fn tls_required_by_the_url_is_a_clear_message() {
+        let err = connect("postgres://agent:pw@db.example/cases?sslmode=require").unwrap_err();
+        assert!(err.to_string().contains("sslmode=require"), "{err}");
+        assert!(!err.to_string().contains("pw@"), "{err}");
+    }
+
+    #[test]
+    fn search_text_keeps_each_part_apart() {
+        let mut case = Case::new(
+            CaseCode::parse("K7M3X9").unwrap(),
+            NewCase {
+                started_at: Timestamp(0),
+                operator: "ana".into(),
+                role: Role::Agent,
+                lang: Lang::En,
+            },
+        );
+        case.caller.terminal_id = "T\u{1f}12".into();
+        let text = search_text(&case, ["first note", "σοφός"].into_iter());
+        assert_eq!(
+            stored_notes(&text).collect::<Vec<_>>(),
+            ["first note", "σοφός"]
+        );
+        assert!(text.starts_with("k7m3x9\u{1f}\u{1f}t\u{fffd}12\u{1f}"));
     }
 }
