@@ -1,7 +1,7 @@
 //! Cases in PostgreSQL, for a support centre: every agent's posdoc talks to
 //! one server, so a caller who rings back can read the case code to any
 //! agent. Same schema as the SQLite store (`migrations/`, run by refinery),
-//! same contract ([`crate::case::conformance`]).
+//! same contract (`case::conformance`, which its tests run).
 //!
 //! Concurrency: every write locks the case's row (`SELECT … FOR UPDATE`),
 //! compares the version the writer last saw, and writes the events, the
