@@ -241,3 +241,159 @@ pub fn missing_cases_are_not_found(store: &mut dyn CaseStore) {
         Err(StoreError::NotFound { .. })
     ));
 }
+
+/// Twenty agents, each with its own store (its own connection), write fifty
+/// events at once to their own cases; meanwhile a supervisor takes one
+/// agent's case over halfway through. That agent's next write is refused
+/// (a conflict naming the supervisor) and it stops. Afterwards every
+/// acknowledged event is stored exactly once, in order, and nothing else:
+/// nothing lost, nothing duplicated, nothing overwritten. `factory` opens a
+/// store on the same (empty) place each time it is called.
+pub fn concurrent_agents(factory: impl Fn() -> Box<dyn CaseStore> + Sync) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Barrier, OnceLock};
+    use std::time::{Duration, Instant};
+
+    const AGENTS: usize = 20;
+    const EVENTS: usize = 50;
+    /// The agent whose case is taken over, and after how many events.
+    const VICTIM: usize = 7;
+    const TAKEN_AFTER: usize = 25;
+    const SUPERVISOR: &str = "supervisor";
+
+    fn kind(agent: usize, n: usize) -> EventKind {
+        if n.is_multiple_of(2) {
+            moved(&format!("node_{agent}_{n}"), n % 3)
+        } else {
+            EventKind::Note {
+                text: format!("agent {agent} note {n}"),
+            }
+        }
+    }
+
+    struct Outcome {
+        code: CaseCode,
+        acknowledged: Vec<Event>,
+        refused_by: Option<Option<String>>,
+    }
+
+    let start = Barrier::new(AGENTS + 1);
+    let victim_code = OnceLock::new();
+    let victim_paused = AtomicBool::new(false);
+    let taken_over = AtomicBool::new(false);
+    let wait_for = |flag: &AtomicBool, what: &str| {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while !flag.load(Ordering::Acquire) {
+            assert!(Instant::now() < deadline, "timed out waiting for {what}");
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    };
+
+    let (outcomes, supervisor_events) = std::thread::scope(|s| {
+        let agents: Vec<_> = (0..AGENTS)
+            .map(|agent| {
+                let (factory, start, victim_code) = (&factory, &start, &victim_code);
+                let (victim_paused, taken_over, wait_for) =
+                    (&victim_paused, &taken_over, &wait_for);
+                s.spawn(move || {
+                    let operator = format!("agent{agent:02}");
+                    let mut store = factory();
+                    let case = store
+                        .create(&new_case(&operator, 10_000 + agent as i64))
+                        .unwrap();
+                    if agent == VICTIM {
+                        victim_code.set(case.code.clone()).unwrap();
+                    }
+                    start.wait();
+                    let mut version = case.version;
+                    let mut acknowledged = Vec::new();
+                    let mut refused_by = None;
+                    for n in 0..EVENTS {
+                        if agent == VICTIM && n == TAKEN_AFTER {
+                            victim_paused.store(true, Ordering::Release);
+                            wait_for(taken_over, "the take-over");
+                        }
+                        let e = event(&operator, 20_000 + n as i64, kind(agent, n));
+                        match store.append(&case.code, version, std::slice::from_ref(&e)) {
+                            Ok(v) => {
+                                assert!(v > version, "agent {agent}: version {v} after {version}");
+                                version = v;
+                                acknowledged.push(e);
+                            }
+                            Err(StoreError::Conflict { holder, .. }) => {
+                                refused_by = Some(holder);
+                                break;
+                            }
+                            Err(other) => panic!("agent {agent}, event {n}: {other}"),
+                        }
+                    }
+                    Outcome {
+                        code: case.code,
+                        acknowledged,
+                        refused_by,
+                    }
+                })
+            })
+            .collect();
+
+        let supervisor = s.spawn(|| {
+            let mut store = factory();
+            start.wait();
+            wait_for(&victim_paused, "the agent to be mid-case");
+            let code = victim_code.get().expect("the agent's case exists").clone();
+            let taken = store
+                .take_over(&code, SUPERVISOR, Timestamp(30_000))
+                .unwrap();
+            let mut version = taken.version;
+            let mut written = Vec::new();
+            for n in 0..3 {
+                let e = event(SUPERVISOR, 30_001 + n, moved("supervisor_node", 0));
+                version = store
+                    .append(&code, version, std::slice::from_ref(&e))
+                    .unwrap();
+                written.push(e);
+            }
+            taken_over.store(true, Ordering::Release);
+            written
+        });
+
+        let outcomes: Vec<Outcome> = agents.into_iter().map(|h| h.join().unwrap()).collect();
+        (outcomes, supervisor.join().unwrap())
+    });
+
+    let mut store = factory();
+    for (agent, outcome) in outcomes.iter().enumerate() {
+        let case = store.get(&outcome.code).unwrap().expect("the case is kept");
+        if agent == VICTIM {
+            assert_eq!(
+                outcome.refused_by,
+                Some(Some(SUPERVISOR.to_string())),
+                "the agent whose case was taken over is told by whom"
+            );
+            assert_eq!(outcome.acknowledged.len(), TAKEN_AFTER);
+            let (before, after) = case.events.split_at(TAKEN_AFTER);
+            assert_eq!(before, &outcome.acknowledged[..]);
+            assert!(matches!(
+                &after[0].kind,
+                EventKind::TakenOver { from: Some(f) } if *f == format!("agent{VICTIM:02}")
+            ));
+            assert_eq!(&after[1..], &supervisor_events[..]);
+            assert_eq!(case.holder.as_deref(), Some(SUPERVISOR));
+        } else {
+            assert_eq!(outcome.refused_by, None, "agent {agent} was refused");
+            assert_eq!(outcome.acknowledged.len(), EVENTS);
+            assert_eq!(case.events, outcome.acknowledged, "agent {agent}'s case");
+        }
+    }
+    let listed = store.list(&CaseFilter::default()).unwrap();
+    assert_eq!(listed.len(), AGENTS, "one case per agent, no more");
+    for header in &listed {
+        let outcome = outcomes.iter().find(|o| o.code == header.code).unwrap();
+        let expected = if outcome.refused_by.is_some() {
+            TAKEN_AFTER + 1 + supervisor_events.len()
+        } else {
+            EVENTS
+        };
+        assert_eq!(header.events, expected, "{}", header.code);
+    }
+}
