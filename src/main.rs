@@ -220,7 +220,9 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         None => {
             // The screen is drawn through the terminal, not through this lock.
             drop(out);
-            let opts = tui_options(&cli, lang, None);
+            let Some(opts) = tui_options(&cli, &settings, lang, None, &strings, &mut err)? else {
+                return Ok(exit::PROBLEMS);
+            };
             posdoc::tui::run(rules, opts, &mut err)
         }
         Some(Command::Resume { ref code }) => {
@@ -234,7 +236,10 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
                 )?;
                 return Ok(exit::PROBLEMS);
             };
-            let opts = tui_options(&cli, lang, Some(code));
+            let Some(opts) = tui_options(&cli, &settings, lang, Some(code), &strings, &mut err)?
+            else {
+                return Ok(exit::PROBLEMS);
+            };
             posdoc::tui::run(rules, opts, &mut err)
         }
         Some(Command::Cases {
@@ -257,33 +262,47 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
     }
 }
 
-/// The full screen's options from the command line. Cases are kept in
-/// memory for now; `main` opens the configured store here once it exists.
+/// The full-screen interface's options, with the case store the settings
+/// name opened. None after saying on `err` why the store cannot be opened
+/// (the screen has not been touched yet, so the message is seen).
 fn tui_options(
     cli: &Cli,
+    settings: &config::Settings,
     lang: Lang,
     resume: Option<posdoc::case::CaseCode>,
-) -> posdoc::tui::RunOptions {
-    posdoc::tui::RunOptions {
+    strings: &Strings,
+    err: &mut dyn Write,
+) -> io::Result<Option<posdoc::tui::RunOptions>> {
+    let (store, kept) = match posdoc::casestore::open(&settings.store) {
+        Ok(opened) => opened,
+        Err(e) => {
+            let args = e.args();
+            let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let said = posdoc::privacy::for_echo(&strings.fmt(e.key(), &args));
+            writeln!(err, "posdoc: {said}")?;
+            writeln!(err, "posdoc: {}", strings.get("tui.store_not_opened"))?;
+            return Ok(None);
+        }
+    };
+    // A summary copied with `c` is also saved beside the case database.
+    let summary_dir = match &settings.store {
+        posdoc::casestore::StoreLocation::Sqlite(db) => {
+            db.parent().map(std::path::Path::to_path_buf)
+        }
+        _ => None,
+    };
+    Ok(Some(posdoc::tui::RunOptions {
         lang,
         mouse: !cli.no_mouse,
         say_always: cli.say_always,
         code: cli.code.as_deref().map(typed::text),
-        store: Box::new(posdoc::case::MemoryStore::new()),
-        kept: false,
-        operator: operator_name(),
-        agent: cli.agent,
+        store,
+        kept,
+        operator: settings.operator.clone(),
+        agent: cli.agent || settings.agent,
         resume,
-        summary_dir: None,
-    }
-}
-
-/// Who is working: the login name until the config file names the operator.
-fn operator_name() -> String {
-    ["USER", "USERNAME"]
-        .iter()
-        .find_map(|v| std::env::var(v).ok().filter(|n| !n.trim().is_empty()))
-        .unwrap_or_else(|| "operator".to_string())
+        summary_dir,
+    }))
 }
 
 /// `posdoc train` on a terminal without `--answers`: the practice cases in

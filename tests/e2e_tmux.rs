@@ -32,6 +32,12 @@ impl Tmux {
         let t = Tmux {
             sock: format!("posdoc-e2e-{}-{name}", std::process::id()),
         };
+        // Cases go to a folder of this test's, never the user's data folder,
+        // and no config file of the user's applies.
+        let data = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(&t.sock);
+        let _ = std::fs::remove_dir_all(&data);
+        let data_env = format!("POSDOC_DATA_DIR={}", data.display());
+        let config_env = format!("POSDOC_CONFIG={}", data.join("no-config.toml").display());
         let ok = Command::new("tmux")
             .args([
                 "-L",
@@ -52,6 +58,8 @@ impl Tmux {
                 "PS1=$ ",
                 "TERM=xterm-256color",
                 "LANG=C.UTF-8",
+                &data_env,
+                &config_env,
             ])
             .args(["bash", "--norc", "--noprofile"])
             .status()

@@ -176,7 +176,11 @@ fn answer_three(t: &Tmux) {
 #[test]
 fn agent_mode_timer_and_copy_in_tmux() {
     let tmp = scratch("case-copy");
-    let env = [format!("TMPDIR={}", tmp.display())];
+    // The summary is saved beside the case database, in the data folder.
+    let env = [
+        format!("TMPDIR={}", tmp.display()),
+        format!("POSDOC_DATA_DIR={}", tmp.display()),
+    ];
     let Some(t) = Tmux::start("copy", &env) else {
         return;
     };
@@ -212,7 +216,6 @@ fn agent_mode_timer_and_copy_in_tmux() {
 }
 
 #[test]
-#[ignore = "needs the SQLite store (merge): --data-dir keeps cases on disk"]
 fn kill_9_mid_case_loses_nothing_and_resume_shows_the_same_question() {
     let data = scratch("case-kill9");
     let Some(t) = Tmux::start("kill9", &[]) else {
