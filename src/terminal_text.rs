@@ -41,6 +41,34 @@ pub fn excerpt(value: &str, max_chars: usize) -> String {
     out
 }
 
+/// Text from a file (rules, practice cases) is shown on the terminal and the
+/// screen as it is, so it is made fit for that once, when it is loaded. Line breaks and tabs (what a YAML block
+/// scalar holds) become spaces; a character that could drive the terminal
+/// or reorder the text (ESC, other C0 and C1 controls, DEL, bidi controls)
+/// is left out, and the first one found is returned for a warning.
+pub fn fit_for_terminal(text: &str) -> (String, Option<char>) {
+    if !text.chars().any(needs_escape) {
+        return (text.to_string(), None);
+    }
+    let mut first_removed = None;
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\n' | '\r' | '\t' | '\u{b}' | '\u{c}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+        ) {
+            if !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else if needs_escape(c) {
+            first_removed.get_or_insert(c);
+        } else {
+            out.push(c);
+        }
+    }
+    (out.trim().to_string(), first_removed)
+}
+
 /// Whether `c` must not reach the terminal as it is.
 pub fn needs_escape(c: char) -> bool {
     c.is_control() // C0 (ESC, CR, LF, TAB, …), DEL and C1 (NEL, CSI, …)

@@ -554,7 +554,7 @@ fn lang_key(lang: Lang) -> Result<String, Failure> {
 
 fn case_row(row: &Row) -> Result<CaseRow, Failure> {
     let code: String = row.try_get("code")?;
-    let parsed = CaseCode::parse(&code).map_err(|e| damaged(&code, "code", e))?;
+    let parsed = CaseCode::from_stored(&code).map_err(|e| damaged(&code, "code", e))?;
     let role: String = row.try_get("role")?;
     let lang: String = row.try_get("lang")?;
     let status_json: String = row.try_get("status_json")?;

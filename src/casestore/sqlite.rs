@@ -194,7 +194,7 @@ struct Row {
 
 fn header_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
     let code: String = r.get(0)?;
-    let code = CaseCode::parse(&code).map_err(|_| bad_column("code", &code))?;
+    let code = CaseCode::from_stored(&code).map_err(|_| bad_column("code", &code))?;
     let role: String = r.get(5)?;
     let role = Role::from_key(&role).ok_or_else(|| bad_column("role", &role))?;
     let lang: String = r.get(6)?;

@@ -371,17 +371,19 @@ fn walk_facts(rules: &RuleSet, facts: &BTreeMap<NodeIdx, Fact>) -> FactWalk {
     }
 }
 
+/// A text in both languages, made fit for the terminal as the rules' texts
+/// are (control characters left out, line breaks as spaces).
 fn text_of(raw: &RawText) -> Option<Text> {
-    let zh = raw.zh.as_deref().map(str::trim).filter(|s| !s.is_empty())?;
-    let en = raw.en.as_deref().map(str::trim).filter(|s| !s.is_empty())?;
-    let mut t = Text::new(zh, en);
-    if let Some(h) = raw
-        .zh_hant
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        t = t.with(Lang::ZhHant, h);
+    let fit = |s: &Option<String>| {
+        s.as_deref()
+            .map(|s| crate::terminal_text::fit_for_terminal(s).0)
+            .filter(|s| !s.is_empty())
+    };
+    let zh = fit(&raw.zh)?;
+    let en = fit(&raw.en)?;
+    let mut t = Text::new(&zh, &en);
+    if let Some(h) = fit(&raw.zh_hant) {
+        t = t.with(Lang::ZhHant, &h);
     }
     Some(t)
 }

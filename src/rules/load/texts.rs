@@ -5,7 +5,7 @@ use super::{join, p, Validator};
 use crate::rules::model::{Keywords, Lang, Text};
 use crate::rules::raw::{RawKeywords, RawText};
 use crate::rules::yaml::YamlPath;
-use crate::terminal_text::needs_escape;
+use crate::terminal_text::fit_for_terminal;
 
 fn has_cjk(s: &str) -> bool {
     s.chars().any(|c| {
@@ -21,34 +21,6 @@ const AMBIGUOUS_WIDTH: [char; 7] = ['…', '·', '“', '”', '‘', '’', '�
 /// Mainland quotation marks are ambiguous too, but Chinese readers expect
 /// them, and rules text only ever sits in wrapped body text, never in borders.
 const ZH_QUOTES: [char; 2] = ['“', '”'];
-
-/// Rules text is shown on the terminal and the screen as it is, so it is
-/// made fit for that once, here. Line breaks and tabs (what a YAML block
-/// scalar holds) become spaces; a character that could drive the terminal
-/// or reorder the text (ESC, other C0 and C1 controls, DEL, bidi controls)
-/// is left out, and the first one found is returned for a warning.
-fn fit_for_terminal(text: &str) -> (String, Option<char>) {
-    if !text.chars().any(needs_escape) {
-        return (text.to_string(), None);
-    }
-    let mut first_removed = None;
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(
-            c,
-            '\n' | '\r' | '\t' | '\u{b}' | '\u{c}' | '\u{85}' | '\u{2028}' | '\u{2029}'
-        ) {
-            if !out.ends_with(' ') {
-                out.push(' ');
-            }
-        } else if needs_escape(c) {
-            first_removed.get_or_insert(c);
-        } else {
-            out.push(c);
-        }
-    }
-    (out.trim().to_string(), first_removed)
-}
 
 fn control_warning(what: &str, c: char) -> String {
     format!(
