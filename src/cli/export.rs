@@ -58,7 +58,7 @@ pub fn mermaid(
     Ok(())
 }
 
-/// Breaks `s` into lines of about [`LABEL_COLUMNS`] columns: at a space
+/// Breaks `s` into lines of about `LABEL_COLUMNS` columns: at a space
 /// when there is one in reach, anywhere between CJK characters.
 pub fn wrap_label(s: &str) -> Vec<String> {
     let mut lines = Vec::new();

@@ -3,7 +3,7 @@
 //! feedback, a quiz round and the trainer's report.
 //!
 //! - [`model`]: practice cases, validated against a rule set.
-//! - [`load`]: reading `rules/training/*.yaml` and checking it, located.
+//! - [`load()`]: reading `rules/training/*.yaml` and checking it, located.
 //! - [`session`]: one attempt, pure (time is passed in), wrapping
 //!   [`crate::engine::Session`].
 //! - [`score`]: the score and its parts.

@@ -1,5 +1,5 @@
 //! Practice cases, validated against a rule set: every node reference is an
-//! index into that [`RuleSet`], so a [`crate::training::TrainingSession`]
+//! index into that [`RuleSet`](crate::rules::RuleSet), so a [`crate::training::TrainingSession`]
 //! can follow them without checks.
 
 use crate::rules::{Category, NodeIdx, Text};
