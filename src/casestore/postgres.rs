@@ -284,6 +284,8 @@ fn describe_config(config: &Config) -> String {
             let port = ports.get(i).or(ports.first()).copied().unwrap_or(5432);
             match host {
                 Host::Tcp(name) => format!("{name}:{port}"),
+                // Unix sockets exist only on Unix.
+                #[cfg(unix)]
                 Host::Unix(dir) => format!("socket {}/.s.PGSQL.{port}", dir.display()),
             }
         })
