@@ -147,6 +147,15 @@ proptest! {
 fn posdoc(args: &[&str], stdin: &str) -> (String, String) {
     use std::io::Write;
     let mut child = Command::new(env!("CARGO_BIN_EXE_posdoc"))
+        // Cases go to a folder of the tests, never the user's data folder.
+        .env(
+            "POSDOC_DATA_DIR",
+            std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("posdoc-data"),
+        )
+        .env(
+            "POSDOC_CONFIG",
+            std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-config.toml"),
+        )
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

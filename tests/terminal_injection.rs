@@ -53,6 +53,15 @@ fn check_prints_a_hostile_key_on_one_escaped_line() {
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("rules.yaml"), hostile_file(key)).unwrap();
         let out = Command::new(env!("CARGO_BIN_EXE_posdoc"))
+            // Cases go to a folder of the tests, never the user's data folder.
+            .env(
+                "POSDOC_DATA_DIR",
+                std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("posdoc-data"),
+            )
+            .env(
+                "POSDOC_CONFIG",
+                std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-config.toml"),
+            )
             .args(["check", "--rules"])
             .arg(&dir)
             .output()
@@ -141,6 +150,15 @@ fn walk_and_the_screen_show_rules_text_without_control_characters() {
     std::fs::write(dir.join("rules.yaml"), rules_with_controls()).unwrap();
 
     let out = Command::new(env!("CARGO_BIN_EXE_posdoc"))
+        // Cases go to a folder of the tests, never the user's data folder.
+        .env(
+            "POSDOC_DATA_DIR",
+            std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("posdoc-data"),
+        )
+        .env(
+            "POSDOC_CONFIG",
+            std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-config.toml"),
+        )
         .args(["--lang", "en", "walk", "--answers", "1", "--rules"])
         .arg(&dir)
         .output()

@@ -7,6 +7,15 @@ use std::process::{Command, Output};
 
 fn search(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_posdoc"))
+        // Cases go to a folder of the tests, never the user's data folder.
+        .env(
+            "POSDOC_DATA_DIR",
+            std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("posdoc-data"),
+        )
+        .env(
+            "POSDOC_CONFIG",
+            std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-config.toml"),
+        )
         .arg("search")
         .args(args)
         .output()
