@@ -13,8 +13,8 @@ mod common;
 
 use common::rules;
 use posdoc::case::{
-    Case, CaseCode, CaseFilter, CaseHeader, CaseStatus, CaseStore, Event, EventKind, NewCase,
-    Opened, RecordedMove, RecordedPoint, Refusal, Role, StoreError, Timestamp,
+    Case, CaseCode, CaseFilter, CaseHeader, CaseStatus, CaseStore, Event, EventKind, MemoryStore,
+    NewCase, Opened, RecordedMove, RecordedPoint, Refusal, Role, StoreError, Timestamp,
 };
 use posdoc::rules::{Lang, RuleSet};
 use posdoc::tui::case_state::{CaseSetup, ClipboardWay, SharedStore};
@@ -24,7 +24,6 @@ use posdoc::tui::{buffer_text, render, Action, App, Effect, Mode, Options, Stage
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
-use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
@@ -38,7 +37,7 @@ const T0: i64 = 1_795_978_057_000;
 /// makes every write fail as a server gone away would.
 #[derive(Default)]
 struct TestStore {
-    cases: BTreeMap<CaseCode, Case>,
+    inner: MemoryStore,
     made: u64,
     down: Arc<AtomicBool>,
 }
@@ -56,12 +55,6 @@ impl TestStore {
         } else {
             Ok(())
         }
-    }
-
-    fn case_mut(&mut self, c: &CaseCode) -> Result<&mut Case, StoreError> {
-        self.cases
-            .get_mut(c)
-            .ok_or_else(|| StoreError::NotFound { code: c.clone() })
     }
 
     /// A case of `operator` already walked along `trail` (node ids, each
@@ -115,54 +108,26 @@ impl CaseStore for TestStore {
         self.check_up()?;
         let c = code(CODES[(self.made as usize) % CODES.len()]);
         self.made += 1;
-        let case = Case::new(c.clone(), new.clone());
-        self.cases.insert(c, case.clone());
+        let case = Case::new(c, new.clone());
+        self.inner.insert(case.clone());
         Ok(case)
     }
 
     fn append(&mut self, c: &CaseCode, version: i64, events: &[Event]) -> Result<i64, StoreError> {
         self.check_up()?;
-        let case = self.case_mut(c)?;
-        if case.version != version {
-            return Err(StoreError::Conflict {
-                code: c.clone(),
-                holder: case.holder.clone(),
-            });
-        }
-        case.apply(events);
-        case.version += 1;
-        Ok(case.version)
+        self.inner.append(c, version, events)
     }
 
     fn get(&mut self, c: &CaseCode) -> Result<Option<Case>, StoreError> {
-        Ok(self.cases.get(c).cloned())
+        self.inner.get(c)
     }
 
     fn list(&mut self, filter: &CaseFilter) -> Result<Vec<CaseHeader>, StoreError> {
-        let mut found: Vec<&Case> = self.cases.values().filter(|c| filter.admits(c)).collect();
-        found.sort_by(|a, b| b.started_at.cmp(&a.started_at).then(a.code.cmp(&b.code)));
-        Ok(found
-            .into_iter()
-            .take(filter.limit.unwrap_or(usize::MAX))
-            .map(Case::header)
-            .collect())
+        self.inner.list(filter)
     }
 
-    fn open(&mut self, c: &CaseCode, operator: &str, _at: Timestamp) -> Result<Opened, StoreError> {
-        let case = self.case_mut(c)?;
-        match &case.holder {
-            Some(h) if h != operator => Ok(Opened::HeldBy {
-                holder: h.clone(),
-                case: case.clone(),
-            }),
-            _ => {
-                if case.is_open() && case.holder.is_none() {
-                    case.holder = Some(operator.to_string());
-                    case.version += 1;
-                }
-                Ok(Opened::Yours(case.clone()))
-            }
-        }
+    fn open(&mut self, c: &CaseCode, operator: &str, at: Timestamp) -> Result<Opened, StoreError> {
+        self.inner.open(c, operator, at)
     }
 
     fn take_over(
@@ -171,24 +136,11 @@ impl CaseStore for TestStore {
         operator: &str,
         at: Timestamp,
     ) -> Result<Case, StoreError> {
-        let case = self.case_mut(c)?;
-        let from = case.holder.clone();
-        case.apply(&[Event {
-            at,
-            operator: operator.to_string(),
-            kind: EventKind::TakenOver { from },
-        }]);
-        case.version += 1;
-        Ok(case.clone())
+        self.inner.take_over(c, operator, at)
     }
 
     fn release(&mut self, c: &CaseCode, operator: &str) -> Result<(), StoreError> {
-        let case = self.case_mut(c)?;
-        if case.holder.as_deref() == Some(operator) {
-            case.holder = None;
-            case.version += 1;
-        }
-        Ok(())
+        self.inner.release(c, operator)
     }
 
     fn describe(&self) -> String {

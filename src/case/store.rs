@@ -252,6 +252,12 @@ impl MemoryStore {
         MemoryStore::default()
     }
 
+    /// Keeps `case` as it is, under its own code (replacing any case with
+    /// that code): for tests that need codes in a known order.
+    pub fn insert(&mut self, case: Case) {
+        self.cases.insert(case.code.clone(), case);
+    }
+
     fn case_mut(&mut self, code: &CaseCode) -> Result<&mut Case, StoreError> {
         self.cases
             .get_mut(code)

@@ -218,11 +218,6 @@ pub fn connect(url: &str) -> Result<PgStore, StoreError> {
     Ok(store)
 }
 
-/// The schema version this posdoc knows: its newest migration.
-fn supported_version() -> i64 {
-    super::supported_schema()
-}
-
 /// Refuses a database made by a newer posdoc, then runs the migrations it
 /// lacks. Holds an advisory lock meanwhile, so concurrent first starts take
 /// turns.
@@ -237,7 +232,7 @@ fn migrate(store: &PgStore, client: &mut Client) -> Result<(), Failure> {
 }
 
 fn migrate_locked(store: &PgStore, client: &mut Client) -> Result<(), Failure> {
-    let supported = supported_version();
+    let supported = super::supported_schema();
     let has_history: bool = client
         .query_one("SELECT to_regclass($1) IS NOT NULL", &[&HISTORY_TABLE])?
         .try_get(0)?;

@@ -224,30 +224,11 @@ fn outcome_lines(case: &Case, summary: &CaseSummary, s: &Strings) -> Vec<String>
 /// A time as "2026-11-29 18:47 UTC": the same for every reader of a
 /// ticket, whatever their time zone.
 pub fn utc_minute(t: Timestamp) -> String {
-    let secs = t.0.div_euclid(1000);
-    let days = secs.div_euclid(86_400);
-    let of_day = secs.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
-        of_day / 3600,
-        of_day % 3600 / 60
+    // Out of jiff's range (±9999 years) only for a damaged record.
+    jiff::Timestamp::from_millisecond(t.0).map_or_else(
+        |_| format!("{} ms", t.0),
+        |ts| ts.strftime("%Y-%m-%d %H:%M UTC").to_string(),
     )
-}
-
-/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's
-/// algorithm), so no calendar crate is needed for one line of output.
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
 #[cfg(test)]
