@@ -98,7 +98,7 @@ fn kill_9_in_the_middle_of_a_case_loses_no_answer() {
     let shown = String::from_utf8_lossy(&out.stdout);
     assert!(shown.contains("Status: in progress"), "{shown}");
     assert!(
-        shown.contains("Held by: ana"),
+        shown.contains("Held now by ana"),
         "a killed walk still holds its case: {shown}"
     );
     for answer in [

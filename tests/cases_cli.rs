@@ -80,8 +80,9 @@ fn a_walked_case_is_listed_shown_and_exported() {
     assert_eq!(show.status.code(), Some(0), "{}", text(&show.stderr));
     let show = text(&show.stdout);
     assert!(show.starts_with(&format!("Case {done}\n")), "{show}");
-    assert!(show.contains("Read aloud: "), "{show}");
-    assert!(show.contains("Operator: ana"), "{show}");
+    // The same text the TUI's summary copies, in local time.
+    assert!(show.contains("Say: "), "{show}");
+    assert!(show.contains(" by ana (counter)"), "{show}");
     assert!(show.contains("Status: resolved"), "{show}");
     // Every answer given, in words.
     for answer in [

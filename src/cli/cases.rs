@@ -4,11 +4,10 @@
 //! it was typed; what people typed still goes out through
 //! [`for_echo`], so nothing in a case can move the terminal.
 
-use super::render;
 use crate::case::{self, Case, CaseCode, CaseFilter, CaseHeader, CaseStatus, CaseStore, Timestamp};
 use crate::frontend::exit;
 use crate::i18n::Strings;
-use crate::present::{CaseOutcome, CaseSummary, StepReport};
+use crate::present::{self, CaseSummary};
 use crate::privacy::for_echo;
 use crate::rules::{Lang, RuleSet};
 use jiff::tz::TimeZone;
@@ -253,107 +252,21 @@ pub fn show(
     Ok(exit::OK)
 }
 
-/// A case in full, as `cases show` prints it: header, caller, path in
-/// words, steps tried, notes, outcome and whom to contact.
+/// A case in full, as `cases show` prints it: the TUI's summary text
+/// (`present::case_text_in`) in local time, each line made safe for the
+/// terminal (a record from a shared database may hold anything), and how to
+/// go on when it is still open.
 pub fn case_text(case: &Case, rules: &RuleSet, s: &Strings, tz: &TimeZone) -> String {
-    let mut o = String::new();
-    let colon = s.get("punct.colon");
-    let line = |o: &mut String, key: &str, value: &str| {
-        o.push_str(&format!("{}{colon}{value}\n", s.get(key)));
-    };
-    o.push_str(&s.fmt("cases.heading", &[("code", &case.code.grouped())]));
-    o.push('\n');
-    line(&mut o, "cases.read_aloud", &case.code.spoken(s.lang));
-    line(
-        &mut o,
-        "cases.col.started",
-        &local_time(case.started_at, tz),
-    );
-    if let Some(end) = case.ended_at {
-        line(&mut o, "cases.ended", &local_time(end, tz));
-    }
-    line(&mut o, "cases.col.operator", &for_echo(&case.operator));
-    if let Some(holder) = &case.holder {
-        line(&mut o, "cases.holder", &for_echo(holder));
-    }
-    line(
-        &mut o,
-        "cases.role",
-        s.get(&format!("cases.role.{}", case.role.key())),
-    );
-    line(&mut o, "cases.col.status", &status_word(&case.status, s));
-    let c = &case.caller;
-    let fields = [
-        ("case.field_merchant_id", &c.merchant_id),
-        ("case.field_terminal_id", &c.terminal_id),
-        ("case.field_amount", &c.amount),
-        ("case.field_sale_time", &c.sale_time),
-        ("case.field_last_four", &c.last_four),
-    ];
-    if fields.iter().any(|(_, v)| !v.is_empty()) {
-        o.push_str(&format!("\n{}\n", s.get("cases.caller")));
-        for (key, value) in fields.iter().filter(|(_, v)| !v.is_empty()) {
-            o.push_str(&format!("  {}{colon}{}\n", s.get(key), for_echo(value)));
-        }
-    }
     let resumed = case::resume(rules, &case.trail());
-    if !resumed.missing.is_empty() {
-        o.push('\n');
-        o.push_str(&s.fmt(
-            "cases.nodes_gone",
-            &[("ids", &for_echo(&resumed.missing.join(", ")))],
-        ));
-        o.push('\n');
-    }
     let summary = CaseSummary::new(&resumed.session, s);
-    if !case.trail().is_empty() {
+    let context = present::CaseContext {
+        times: present::Times::Zone(tz.clone()),
+        missing_nodes: &resumed.missing,
+    };
+    let mut o = String::new();
+    for line in present::case_text_in(case, &summary, s, &context).lines() {
+        o.push_str(&for_echo(line));
         o.push('\n');
-        o.push_str(&render::case_text(&summary, s));
-    }
-    if !summary.steps_tried.is_empty() {
-        o.push_str(&format!("\n{}\n", s.get("cases.steps_tried")));
-        for t in &summary.steps_tried {
-            let result = match &t.result {
-                StepReport::Fixed => s.get("cases.step.fixed").to_string(),
-                StepReport::NotFixed => s.get("cases.step.not_fixed").to_string(),
-                StepReport::Found { text, .. } => s.fmt("cases.step.found", &[("text", text)]),
-                StepReport::Waited => s.get("cases.step.waited").to_string(),
-            };
-            o.push_str(&format!("  {}. {} — {result}\n", t.step, t.text));
-        }
-    }
-    let notes: Vec<_> = case.notes().collect();
-    if !notes.is_empty() {
-        o.push_str(&format!("\n{}\n", s.get("cases.notes")));
-        for (e, text) in notes {
-            o.push_str(&format!(
-                "  {} {}{colon}{}\n",
-                local_time(e.at, tz),
-                for_echo(&e.operator),
-                for_echo(text)
-            ));
-        }
-    }
-    if let CaseOutcome::Escalated {
-        contact_label,
-        text,
-        have_ready,
-        ..
-    } = &summary.outcome
-    {
-        if matches!(case.status, CaseStatus::Escalated { .. }) {
-            o.push_str(&format!(
-                "\n{}{colon}{contact_label}\n",
-                s.get("cases.contact")
-            ));
-            o.push_str(&format!("  {text}\n"));
-            if !have_ready.is_empty() {
-                o.push_str(&format!("{}\n", s.get("cases.have_ready")));
-                for e in have_ready {
-                    o.push_str(&format!("  - {}\n", e.label));
-                }
-            }
-        }
     }
     if case.is_open() {
         o.push_str(&format!(

@@ -28,7 +28,10 @@ pub use point::{
     QuestionView, ResolvedView, ResponseCodeView, StepState, StepView, WarningView,
 };
 
-pub use summary_text::{case_sections, case_text, utc_minute, TextSection};
+pub use summary_text::{
+    case_sections, case_sections_in, case_text, case_text_in, utc_minute, CaseContext, TextSection,
+    Times,
+};
 
 #[cfg(test)]
 mod tests;

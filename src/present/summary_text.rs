@@ -1,9 +1,10 @@
 //! A case as plain text, the way it is pasted into a ticket: the code and
 //! how to say it, the outcome with whom to contact and what to have ready
 //! (first: what to do next), the caller's details, the path in plain
-//! words, the steps tried and their results, and the notes. One format for every front end: the TUI's
-//! summary screen shows these sections, `c` copies [`case_text`], and
-//! `posdoc cases show` prints it.
+//! words, the steps tried and their results, and the notes. One format for
+//! every front end: the TUI's summary screen shows these sections, `c`
+//! copies [`case_text`], and `posdoc cases show` and the Markdown export
+//! print it (in the reader's local time, [`Times::Zone`]).
 
 use super::case::{CaseOutcome, CaseSummary, Departure, StepReport};
 use crate::case::{Case, CaseStatus, Timestamp};
@@ -17,12 +18,59 @@ pub struct TextSection {
     pub lines: Vec<String>,
 }
 
+/// How the times in a case are written.
+#[derive(Debug, Clone, Default)]
+pub enum Times {
+    /// "2026-11-29 18:47 UTC": the same for every reader of a ticket,
+    /// whatever their time zone. What is copied out of the TUI.
+    #[default]
+    Utc,
+    /// "2026-11-29 19:47" in this zone: for someone reading their own
+    /// cases on their own computer.
+    Zone(jiff::tz::TimeZone),
+}
+
+impl Times {
+    pub fn format(&self, t: Timestamp) -> String {
+        match self {
+            Times::Utc => utc_minute(t),
+            Times::Zone(tz) => jiff::Timestamp::from_millisecond(t.0).map_or_else(
+                |_| format!("{} ms", t.0),
+                |ts| {
+                    ts.to_zoned(tz.clone())
+                        .strftime("%Y-%m-%d %H:%M")
+                        .to_string()
+                },
+            ),
+        }
+    }
+}
+
+/// What a case is read with, besides its walk: how to write times, and the
+/// nodes of its path the rules no longer have (from `case::resume`).
+#[derive(Debug, Clone, Default)]
+pub struct CaseContext<'a> {
+    pub times: Times,
+    pub missing_nodes: &'a [String],
+}
+
 /// The case as sections, for a screen that styles headings.
 /// `summary` is the walk of `case` (rebuilt with `case::resume` when the
 /// case comes from a store), in the language of `strings`.
 pub fn case_sections(case: &Case, summary: &CaseSummary, strings: &Strings) -> Vec<TextSection> {
+    case_sections_in(case, summary, strings, &CaseContext::default())
+}
+
+/// [`case_sections`], with times and changed rules as `context` says.
+pub fn case_sections_in(
+    case: &Case,
+    summary: &CaseSummary,
+    strings: &Strings,
+    context: &CaseContext<'_>,
+) -> Vec<TextSection> {
     let s = strings;
     let lang = s.lang;
+    let time = |t: Timestamp| context.times.format(t);
     let mut out = Vec::new();
 
     let mut top = vec![
@@ -31,14 +79,19 @@ pub fn case_sections(case: &Case, summary: &CaseSummary, strings: &Strings) -> V
         s.fmt(
             "summary.started",
             &[
-                ("time", &utc_minute(case.started_at)),
+                ("time", &time(case.started_at)),
                 ("operator", &case.operator),
                 ("role", s.get(&format!("summary.role.{}", case.role.key()))),
             ],
         ),
     ];
     if let Some(ended) = case.ended_at {
-        top.push(s.fmt("summary.ended", &[("time", &utc_minute(ended))]));
+        top.push(s.fmt("summary.ended", &[("time", &time(ended))]));
+    }
+    // An open case is held by one agent at a time (another may take it
+    // over); a closed one by nobody.
+    if let Some(holder) = &case.holder {
+        top.push(s.fmt("summary.holder", &[("holder", holder)]));
     }
     top.push(s.fmt(
         "summary.status",
@@ -47,6 +100,12 @@ pub fn case_sections(case: &Case, summary: &CaseSummary, strings: &Strings) -> V
             s.get(&format!("summary.status.{}", case.status.key())),
         )],
     ));
+    if !context.missing_nodes.is_empty() {
+        top.push(s.fmt(
+            "cases.nodes_gone",
+            &[("ids", &context.missing_nodes.join(", "))],
+        ));
+    }
     out.push(TextSection {
         heading: String::new(),
         lines: top,
@@ -128,7 +187,7 @@ pub fn case_sections(case: &Case, summary: &CaseSummary, strings: &Strings) -> V
 
     let notes: Vec<String> = case
         .notes()
-        .map(|(e, text)| format!("[{}] {}: {}", utc_minute(e.at), e.operator, text))
+        .map(|(e, text)| format!("[{}] {}: {}", time(e.at), e.operator, text))
         .collect();
     out.push(TextSection {
         heading: s.get("summary.notes").to_string(),
@@ -145,8 +204,21 @@ pub fn case_sections(case: &Case, summary: &CaseSummary, strings: &Strings) -> V
 /// The case as plain text: [`case_sections`] with headings underlined by
 /// nothing fancier than a colon, one line each, ending in a newline.
 pub fn case_text(case: &Case, summary: &CaseSummary, strings: &Strings) -> String {
+    case_text_in(case, summary, strings, &CaseContext::default())
+}
+
+/// [`case_text`], with times and changed rules as `context` says.
+pub fn case_text_in(
+    case: &Case,
+    summary: &CaseSummary,
+    strings: &Strings,
+    context: &CaseContext<'_>,
+) -> String {
     let mut text = String::new();
-    for (i, section) in case_sections(case, summary, strings).iter().enumerate() {
+    for (i, section) in case_sections_in(case, summary, strings, context)
+        .iter()
+        .enumerate()
+    {
         if i > 0 {
             text.push('\n');
         }
@@ -249,5 +321,14 @@ mod tests {
             "2000-02-29 00:00 UTC"
         );
         assert_eq!(utc_minute(Timestamp(-60_000)), "1969-12-31 23:59 UTC");
+    }
+
+    #[test]
+    fn local_times_follow_the_zone_and_utc_says_so() {
+        // 2026-11-29 18:47:37 UTC
+        let t = Timestamp(1_795_978_057_000);
+        let beijing = jiff::tz::TimeZone::fixed(jiff::tz::offset(8));
+        assert_eq!(Times::Zone(beijing).format(t), "2026-11-30 02:47");
+        assert_eq!(Times::Utc.format(t), "2026-11-29 18:47 UTC");
     }
 }
