@@ -39,6 +39,13 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// at once instead of each waiting for the timeout again (the screen stays
 /// responsive while the network is away; events wait in the journal).
 const RETRY_AFTER_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long the whole opening of a connection (TCP, start-up, login) may
+/// take, in units of the TCP connect timeout (the URL's `connect_timeout`,
+/// 5 s by default). The driver bounds only the TCP connect: something that
+/// accepts the connection and then says nothing (a hung server, a proxy,
+/// the wrong port) would otherwise keep posdoc waiting before its screen
+/// opens.
+const OPEN_TIMEOUT_FACTOR: u32 = 2;
 
 /// Separates the parts of `cases.search_text`: the lower-cased code, the
 /// five caller fields, then each note. A needle never spans two parts, so
@@ -208,10 +215,11 @@ pub fn connect(url: &str) -> Result<PgStore, StoreError> {
         place,
         quiet_until: None,
     };
-    let mut client = store
-        .config
-        .connect(NoTls)
-        .map_err(|e| store.classify(&e))?;
+    let mut client = match open_client(&store.config) {
+        Ok(client) => client,
+        Err(Opening::Refused(e)) => return Err(store.classify(&e)),
+        Err(Opening::Silent) => return Err(store.silent()),
+    };
     migrate(&store, &mut client).map_err(|f| store.failure(f))?;
     let sql = Statements::prepare(&mut client).map_err(|e| store.classify(&e))?;
     store.conn = Some(Conn { client, sql });
@@ -313,6 +321,39 @@ fn chain(e: &dyn std::error::Error) -> String {
         source = s.source();
     }
     text
+}
+
+/// Why a connection did not open.
+enum Opening {
+    /// The driver's answer: refused, unreachable, a login error.
+    Refused(postgres::Error),
+    /// Connected, then nothing within [`open_timeout`].
+    Silent,
+}
+
+fn open_timeout(config: &Config) -> Duration {
+    config
+        .get_connect_timeout()
+        .copied()
+        .unwrap_or(CONNECT_TIMEOUT)
+        * OPEN_TIMEOUT_FACTOR
+}
+
+/// Opens a connection within [`open_timeout`]. The driver has no bound on
+/// the start-up exchange, so it runs on a thread of its own; a thread left
+/// waiting on a silent server ends when that server answers or closes, or
+/// with the program.
+fn open_client(config: &Config) -> Result<Client, Opening> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let config_limit = config.clone();
+    let config = config.clone();
+    std::thread::spawn(move || {
+        let _ = tx.send(config.connect(NoTls));
+    });
+    match rx.recv_timeout(open_timeout(&config_limit)) {
+        Ok(result) => result.map_err(Opening::Refused),
+        Err(_) => Err(Opening::Silent),
+    }
 }
 
 /// Whether connecting gave up waiting (the host did not answer at all).
@@ -444,6 +485,17 @@ impl PgStore {
         }
     }
 
+    /// A server that took the connection and never answered.
+    fn silent(&self) -> StoreError {
+        StoreError::Unavailable {
+            reason: format!(
+                "{} took the connection but did not answer within {} s: check that it is a PostgreSQL server and that it is not stuck",
+                self.place,
+                open_timeout(&self.config).as_secs()
+            ),
+        }
+    }
+
     /// The connection, opened again if it was lost.
     fn conn(&mut self) -> Result<&mut Conn, StoreError> {
         if self.conn.as_ref().is_some_and(|c| c.client.is_closed()) {
@@ -463,13 +515,17 @@ impl PgStore {
                 }
                 self.quiet_until = None;
             }
-            let mut client = match self.config.connect(NoTls) {
+            let mut client = match open_client(&self.config) {
                 Ok(client) => client,
-                Err(e) => {
+                Err(Opening::Refused(e)) => {
                     if timed_out(&e) {
                         self.quiet_until = Some(Instant::now() + RETRY_AFTER_TIMEOUT);
                     }
                     return Err(self.classify(&e));
+                }
+                Err(Opening::Silent) => {
+                    self.quiet_until = Some(Instant::now() + RETRY_AFTER_TIMEOUT);
+                    return Err(self.silent());
                 }
             };
             let sql = Statements::prepare(&mut client).map_err(|e| self.classify(&e))?;
@@ -1009,6 +1065,33 @@ mod tests {
         assert!(started.elapsed() < Duration::from_secs(1));
         assert!(err.is_transient(), "{err:?}");
         assert!(err.to_string().contains("trying again in"), "{err}");
+    }
+
+    #[test]
+    fn a_server_that_accepts_and_never_answers_is_given_up_on() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        // Takes connections and holds them open, silent.
+        std::thread::spawn(move || {
+            let mut held = Vec::new();
+            for conn in listener.incoming().flatten() {
+                held.push(conn);
+            }
+        });
+        let started = Instant::now();
+        let err = connect(&format!(
+            "postgres://agent:pw@127.0.0.1:{port}/cases?connect_timeout=1"
+        ))
+        .unwrap_err();
+        let took = started.elapsed();
+        assert!(took >= Duration::from_secs(2), "{took:?}");
+        assert!(took < Duration::from_secs(10), "{took:?}");
+        assert!(err.is_transient(), "{err:?}");
+        assert!(
+            err.to_string().contains("did not answer within 2 s"),
+            "{err}"
+        );
+        assert!(!err.to_string().contains("pw"), "{err}");
     }
 
     #[test]
