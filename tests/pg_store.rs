@@ -364,3 +364,56 @@ fn search_agrees_with_the_filter_on_awkward_text() {
         );
     }
 }
+
+/// `sslmode=require` speaks TLS and verifies the server: with the centre's
+/// own authority named by `sslrootcert` the case store works over a server
+/// that refuses plain connections; without it, or under a name the
+/// certificate does not carry, the connection is refused with what to do.
+#[test]
+fn tls_with_a_verified_certificate_and_refused_otherwise() {
+    let Some(cluster) = PgCluster::start_tls() else {
+        return;
+    };
+    cluster.fresh_database("tls_cases");
+    let ca = cluster.authority();
+    let ca_option = ca.display().to_string().replace('/', "%2F");
+
+    let url = cluster.tcp_url(
+        "127.0.0.1",
+        "agent",
+        "tls_cases",
+        &format!("sslmode=require&sslrootcert={ca_option}"),
+    );
+    let mut store = store(&url);
+    // The server refuses plain connections from 127.0.0.1 (pg_hba), so
+    // this round trip went over TLS.
+    let case = store.create(&new_case("ana", 1_000)).unwrap();
+    store
+        .append(&case.code, 0, &[note("ana", 2_000, "over TLS")])
+        .unwrap();
+    let back = store.get(&case.code).unwrap().unwrap();
+    assert_eq!(back.notes().count(), 1);
+
+    // The same server without TLS: refused by the server, said plainly.
+    let plain = cluster.tcp_url("127.0.0.1", "agent", "tls_cases", "sslmode=disable");
+    let err = connect(&plain).unwrap_err();
+    assert!(matches!(err, StoreError::Refused { .. }), "{err:?}");
+    assert!(err.to_string().contains("pg_hba.conf"), "{err}");
+
+    // An authority this computer does not trust: refused, not retried.
+    let untrusted = cluster.tcp_url("127.0.0.1", "agent", "tls_cases", "sslmode=require");
+    let err = connect(&untrusted).unwrap_err();
+    assert!(matches!(err, StoreError::Refused { .. }), "{err:?}");
+    assert!(!err.is_transient(), "{err:?}");
+    assert!(err.to_string().contains("sslrootcert="), "{err}");
+
+    // A file that is not a certificate is named.
+    let bogus = cluster.tcp_url(
+        "127.0.0.1",
+        "agent",
+        "tls_cases",
+        "sslmode=require&sslrootcert=%2Fnonexistent%2Fca.pem",
+    );
+    let err = connect(&bogus).unwrap_err();
+    assert!(err.to_string().contains("/nonexistent/ca.pem"), "{err}");
+}

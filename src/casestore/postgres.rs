@@ -13,6 +13,13 @@
 //! the next call reconnects); a refused login is [`StoreError::Refused`]
 //! with what to do; a schema from a newer posdoc is
 //! [`StoreError::SchemaTooNew`]. No message ever holds the password.
+//!
+//! Encryption: `sslmode=require` in the URL speaks TLS (rustls) and
+//! verifies the server's certificate and name against the computer's trusted
+//! authorities plus, for a centre's own authority, the PEM file named by
+//! `sslrootcert=`. Unlike libpq's `require`, an untrusted certificate is
+//! refused: a case record holds merchants' details. `prefer` and `disable`
+//! connect without TLS, as before.
 
 use crate::case::{
     fresh_code, replay, CallerDetails, Case, CaseCode, CaseFilter, CaseHeader, CaseStatus,
@@ -64,6 +71,8 @@ const CASE_COLUMNS: &str = "code, started_at, ended_at, operator, holder, role, 
 /// again on the next call after it broke.
 pub struct PgStore {
     config: Config,
+    /// How connections are made: plain, or TLS with verified certificates.
+    tls: Tls,
     conn: Option<Conn>,
     place: String,
     /// No new connection is tried before this (after a timeout).
@@ -182,6 +191,8 @@ impl From<StoreError> for Failure {
 /// brings the schema up to date and returns the store. Called once per
 /// process.
 pub fn connect(url: &str) -> Result<PgStore, StoreError> {
+    // The driver knows no `sslrootcert`; it is taken out before parsing.
+    let (url, root_file) = take_root_cert_option(url);
     // The parser's messages name the option, never its value.
     let mut config: Config = url.parse().map_err(|e: postgres::Error| {
         StoreError::Other(anyhow!(
@@ -203,19 +214,24 @@ pub fn connect(url: &str) -> Result<PgStore, StoreError> {
         .keepalives_idle(Duration::from_secs(30))
         .tcp_user_timeout(Duration::from_secs(15));
     let place = describe_config(&config);
-    if config.get_ssl_mode() == SslMode::Require {
-        return Err(StoreError::Other(anyhow!(
-            "the database URL asks for TLS (sslmode=require), which this posdoc does not speak: \
-             reach {place} over the local socket, a trusted network or a VPN, with sslmode=prefer or sslmode=disable"
-        )));
-    }
+    let tls = if config.get_ssl_mode() == SslMode::Require {
+        Tls::Verified(tls_connector(root_file.as_deref())?)
+    } else {
+        if root_file.is_some() {
+            return Err(StoreError::Other(anyhow!(
+                "the database URL names an sslrootcert but does not ask for TLS: add sslmode=require"
+            )));
+        }
+        Tls::Plain
+    };
     let mut store = PgStore {
         config,
+        tls,
         conn: None,
         place,
         quiet_until: None,
     };
-    let mut client = match open_client(&store.config) {
+    let mut client = match open_client(&store.config, &store.tls) {
         Ok(client) => client,
         Err(Opening::Refused(e)) => return Err(store.classify(&e)),
         Err(Opening::Silent) => return Err(store.silent()),
@@ -323,6 +339,143 @@ fn chain(e: &dyn std::error::Error) -> String {
     text
 }
 
+/// How connections to the server are made.
+#[derive(Clone)]
+enum Tls {
+    Plain,
+    Verified(tokio_postgres_rustls::MakeRustlsConnect),
+}
+
+/// The URL without its `sslrootcert` option (URL or key=value form), and
+/// that option's file.
+fn take_root_cert_option(url: &str) -> (String, Option<std::path::PathBuf>) {
+    const KEY: &str = "sslrootcert";
+    if let Some((base, query)) = url.split_once('?') {
+        let mut file = None;
+        let kept: Vec<&str> = query
+            .split('&')
+            .filter(|pair| match pair.split_once('=') {
+                Some((k, v)) if k == KEY => {
+                    file = Some(std::path::PathBuf::from(percent_decode(v)));
+                    false
+                }
+                _ => true,
+            })
+            .collect();
+        let url = if kept.is_empty() {
+            base.to_string()
+        } else {
+            format!("{base}?{}", kept.join("&"))
+        };
+        return (url, file);
+    }
+    if url.contains("://") {
+        return (url.to_string(), None);
+    }
+    let mut file = None;
+    let kept: Vec<&str> = url
+        .split_whitespace()
+        .filter(|pair| match pair.split_once('=') {
+            Some((k, v)) if k == KEY => {
+                file = Some(std::path::PathBuf::from(v.trim_matches('\'')));
+                false
+            }
+            _ => true,
+        })
+        .collect();
+    (kept.join(" "), file)
+}
+
+/// `%2F` and the like in a URL's option value.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| char::from(b).to_digit(16);
+        match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+            (b'%', Some(&h), Some(&l)) if hex(h).is_some() && hex(l).is_some() => {
+                // Two hex digits make one byte.
+                out.push(
+                    u8::try_from(hex(h).unwrap_or(0) * 16 + hex(l).unwrap_or(0)).unwrap_or(b'?'),
+                );
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// TLS that trusts the computer's authorities and those in `root_file`.
+fn tls_connector(
+    root_file: Option<&std::path::Path>,
+) -> Result<tokio_postgres_rustls::MakeRustlsConnect, StoreError> {
+    use rustls::pki_types::{pem::PemObject, CertificateDer};
+    let mut roots = rustls::RootCertStore::empty();
+    // Unreadable system certificates are skipped: the file may still do.
+    let system = rustls_native_certs::load_native_certs();
+    roots.add_parsable_certificates(system.certs);
+    if let Some(file) = root_file {
+        let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(file)
+            .and_then(Iterator::collect)
+            .map_err(|e| {
+                StoreError::Other(anyhow!(
+                    "sslrootcert {}: not a readable PEM certificate file ({e})",
+                    file.display()
+                ))
+            })?;
+        if certs.is_empty() {
+            return Err(StoreError::Other(anyhow!(
+                "sslrootcert {}: no certificate in it",
+                file.display()
+            )));
+        }
+        let (added, _) = roots.add_parsable_certificates(certs);
+        if added == 0 {
+            return Err(StoreError::Other(anyhow!(
+                "sslrootcert {}: its certificates could not be used as authorities",
+                file.display()
+            )));
+        }
+    }
+    if roots.is_empty() {
+        return Err(StoreError::Other(anyhow!(
+            "sslmode=require, but this computer has no trusted certificate authorities: name the server's with sslrootcert=/path/ca.pem in the database URL"
+        )));
+    }
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| StoreError::Other(anyhow!("TLS set-up: {e}")))?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
+}
+
+/// The TLS error under a failed connection, if that is why it failed.
+fn tls_cause(e: &postgres::Error) -> Option<&rustls::Error> {
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        if let Some(tls) = s.downcast_ref::<rustls::Error>() {
+            return Some(tls);
+        }
+        // An io::Error's source() skips the error it wraps.
+        if let Some(tls) = s
+            .downcast_ref::<std::io::Error>()
+            .and_then(std::io::Error::get_ref)
+            .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+        {
+            return Some(tls);
+        }
+        source = s.source();
+    }
+    None
+}
+
 /// Why a connection did not open.
 enum Opening {
     /// The driver's answer: refused, unreachable, a login error.
@@ -343,12 +496,16 @@ fn open_timeout(config: &Config) -> Duration {
 /// the start-up exchange, so it runs on a thread of its own; a thread left
 /// waiting on a silent server ends when that server answers or closes, or
 /// with the program.
-fn open_client(config: &Config) -> Result<Client, Opening> {
+fn open_client(config: &Config, tls: &Tls) -> Result<Client, Opening> {
     let (tx, rx) = std::sync::mpsc::channel();
     let config_limit = config.clone();
     let config = config.clone();
+    let tls = tls.clone();
     std::thread::spawn(move || {
-        let _ = tx.send(config.connect(NoTls));
+        let _ = tx.send(match tls {
+            Tls::Plain => config.connect(NoTls),
+            Tls::Verified(connector) => config.connect(connector),
+        });
     });
     match rx.recv_timeout(open_timeout(&config_limit)) {
         Ok(result) => result.map_err(Opening::Refused),
@@ -455,6 +612,17 @@ impl PgStore {
             };
         }
         let text = self.scrub(chain(e));
+        // Not transient: the same certificate will be refused next time.
+        if let Some(tls) = tls_cause(e) {
+            return StoreError::Refused {
+                reason: match tls {
+                    rustls::Error::InvalidCertificate(why) => format!(
+                        "the server's certificate was refused ({place}: {why:?}): if the centre has its own certificate authority, name its certificate with sslrootcert=/path/ca.pem in the database URL; check that the host in the URL is the name on the certificate"
+                    ),
+                    other => format!("the encrypted connection failed ({place}: {other})"),
+                },
+            };
+        }
         if e.is_closed() || io_cause(e).is_some() || timed_out(e) {
             return StoreError::Unavailable {
                 reason: format!("{place}: {text}"),
@@ -515,7 +683,7 @@ impl PgStore {
                 }
                 self.quiet_until = None;
             }
-            let mut client = match open_client(&self.config) {
+            let mut client = match open_client(&self.config, &self.tls) {
                 Ok(client) => client,
                 Err(Opening::Refused(e)) => {
                     if timed_out(&e) {
@@ -1035,6 +1203,7 @@ mod tests {
         PgStore {
             place: describe_config(&config),
             config,
+            tls: Tls::Plain,
             conn: None,
             quiet_until: None,
         }
@@ -1095,8 +1264,28 @@ mod tests {
     }
 
     #[test]
-    fn tls_required_by_the_url_is_a_clear_message() {
-        let err = connect("postgres://agent:pw@db.example/cases?sslmode=require").unwrap_err();
+    fn the_root_certificate_option_is_taken_out_of_either_url_form() {
+        let (url, file) = take_root_cert_option(
+            "postgres://agent@db.example/cases?sslmode=require&sslrootcert=%2Fetc%2Fposdoc%2Fca.pem",
+        );
+        assert_eq!(url, "postgres://agent@db.example/cases?sslmode=require");
+        assert_eq!(file.unwrap(), std::path::Path::new("/etc/posdoc/ca.pem"));
+        let (url, file) =
+            take_root_cert_option("postgres://agent@db.example/cases?sslrootcert=ca.pem");
+        assert_eq!(url, "postgres://agent@db.example/cases");
+        assert_eq!(file.unwrap(), std::path::Path::new("ca.pem"));
+        let (url, file) =
+            take_root_cert_option("host=db.example sslmode=require sslrootcert='/x/ca.pem'");
+        assert_eq!(url, "host=db.example sslmode=require");
+        assert_eq!(file.unwrap(), std::path::Path::new("/x/ca.pem"));
+        let (url, file) = take_root_cert_option("postgres://agent@db.example/cases");
+        assert_eq!(url, "postgres://agent@db.example/cases");
+        assert!(file.is_none());
+    }
+
+    #[test]
+    fn a_root_certificate_without_tls_is_a_clear_message() {
+        let err = connect("postgres://agent:pw@db.example/cases?sslrootcert=ca.pem").unwrap_err();
         assert!(err.to_string().contains("sslmode=require"), "{err}");
         assert!(!err.to_string().contains("pw@"), "{err}");
     }

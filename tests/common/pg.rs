@@ -19,6 +19,9 @@ pub const PASSWORD: &str = "correct-horse-7";
 /// The superuser the fixture creates databases with.
 const ADMIN: &str = "posdoc_admin";
 const PORT: u16 = 5432;
+/// The TLS cluster's certificate authority and the server's certificate,
+/// made with the `openssl` command.
+const TLS_DIR: &str = "tls";
 
 pub struct PgCluster {
     root: PathBuf,
@@ -27,6 +30,9 @@ pub struct PgCluster {
     as_postgres: bool,
     /// Stops the cluster if this process dies without dropping it.
     watchdog: Option<Child>,
+    /// The port of the socket, and of 127.0.0.1 for a TLS cluster.
+    port: u16,
+    tls: bool,
 }
 
 /// Where initdb and pg_ctl are: on PATH, or in Debian's versioned directory.
@@ -112,6 +118,20 @@ impl PgCluster {
     /// dropped (and by a watchdog if the binary dies first). `durable`:
     /// fsync on, as a real server runs (benches); off for tests.
     pub fn start(durable: bool) -> Option<PgCluster> {
+        PgCluster::start_with(durable, false)
+    }
+
+    /// A cluster that also listens on 127.0.0.1, where it takes only TLS
+    /// connections, with a certificate for 127.0.0.1 and localhost signed
+    /// by an authority of its own ([`PgCluster::authority`]).
+    pub fn start_tls() -> Option<PgCluster> {
+        if !openssl_available() {
+            return None;
+        }
+        PgCluster::start_with(false, true)
+    }
+
+    fn start_with(durable: bool, tls: bool) -> Option<PgCluster> {
         static COUNT: AtomicUsize = AtomicUsize::new(0);
         if !available() {
             return None;
@@ -130,11 +150,14 @@ impl PgCluster {
                 "chown the cluster directory to postgres",
             );
         }
+        let port = if tls { free_port() } else { PORT };
         let mut cluster = PgCluster {
             root,
             bin: binaries().expect("checked above"),
             as_postgres,
             watchdog: None,
+            port,
+            tls,
         };
         cluster.watchdog = Some(cluster.spawn_watchdog());
         run(
@@ -149,18 +172,29 @@ impl PgCluster {
             ]),
             "initdb",
         );
-        let conf = format!(
-            "\nlisten_addresses = ''\nunix_socket_directories = '{}'\nport = {PORT}\nfsync = {}\nmax_connections = 100\n",
+        let mut conf = format!(
+            "\nlisten_addresses = '{}'\nunix_socket_directories = '{}'\nport = {port}\nfsync = {}\nmax_connections = 100\n",
+            if tls { "127.0.0.1" } else { "" },
             cluster.socket_dir().display(),
             if durable { "on" } else { "off" }
         );
-        append(&cluster.data().join("postgresql.conf"), &conf);
         // The password role must give its password; everyone else is trusted.
-        std::fs::write(
-            cluster.data().join("pg_hba.conf"),
-            format!("local all {PASSWORD_ROLE} scram-sha-256\nlocal all all trust\n"),
-        )
-        .unwrap();
+        let mut hba = format!("local all {PASSWORD_ROLE} scram-sha-256\nlocal all all trust\n");
+        if tls {
+            cluster.make_certificates();
+            let dir = cluster.root.join(TLS_DIR);
+            conf.push_str(&format!(
+                "ssl = on\nssl_cert_file = '{}'\nssl_key_file = '{}'\n",
+                dir.join("server.crt").display(),
+                dir.join("server.key").display()
+            ));
+            // Over the network only with TLS: a plain connection is refused.
+            hba.push_str(
+                "hostssl all all 127.0.0.1/32 trust\nhostnossl all all 127.0.0.1/32 reject\n",
+            );
+        }
+        append(&cluster.data().join("postgresql.conf"), &conf);
+        std::fs::write(cluster.data().join("pg_hba.conf"), hba).unwrap();
         cluster.start_again();
         cluster.sql(
             "postgres",
@@ -254,10 +288,101 @@ impl PgCluster {
     /// A URL for `user` on database `db`, through the socket.
     pub fn url(&self, user: &str, password: Option<&str>, db: &str) -> String {
         let host: String = self.socket_dir().display().to_string().replace('/', "%2F");
+        let port = self.port;
         match password {
-            Some(pw) => format!("postgresql://{user}:{pw}@{host}:{PORT}/{db}"),
-            None => format!("postgresql://{user}@{host}:{PORT}/{db}"),
+            Some(pw) => format!("postgresql://{user}:{pw}@{host}:{port}/{db}"),
+            None => format!("postgresql://{user}@{host}:{port}/{db}"),
         }
+    }
+
+    /// A URL for `user` on database `db` over 127.0.0.1 (a TLS cluster's
+    /// network side), ending in `?` options as given.
+    pub fn tcp_url(&self, host: &str, user: &str, db: &str, options: &str) -> String {
+        assert!(self.tls, "only a TLS cluster listens on 127.0.0.1");
+        format!("postgresql://{user}@{host}:{}/{db}?{options}", self.port)
+    }
+
+    /// The certificate of the TLS cluster's own authority (PEM).
+    pub fn authority(&self) -> PathBuf {
+        self.root.join(TLS_DIR).join("ca.crt")
+    }
+
+    /// An authority and a server certificate for 127.0.0.1 and localhost
+    /// signed by it; the key readable by the server only.
+    fn make_certificates(&self) {
+        let dir = self.root.join(TLS_DIR);
+        std::fs::create_dir_all(&dir).unwrap();
+        let openssl = |args: &[&str], what: &str| {
+            run(Command::new("openssl").current_dir(&dir).args(args), what);
+        };
+        openssl(
+            &[
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=posdoc test authority",
+                "-keyout",
+                "ca.key",
+                "-out",
+                "ca.crt",
+            ],
+            "openssl: the authority",
+        );
+        openssl(
+            &[
+                "req",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-subj",
+                "/CN=localhost",
+                "-keyout",
+                "server.key",
+                "-out",
+                "server.csr",
+            ],
+            "openssl: the server's request",
+        );
+        std::fs::write(
+            dir.join("server.ext"),
+            "subjectAltName = IP:127.0.0.1, DNS:localhost\nbasicConstraints = CA:FALSE\nkeyUsage = digitalSignature, keyEncipherment\nextendedKeyUsage = serverAuth\n",
+        )
+        .unwrap();
+        openssl(
+            &[
+                "x509",
+                "-req",
+                "-in",
+                "server.csr",
+                "-CA",
+                "ca.crt",
+                "-CAkey",
+                "ca.key",
+                "-CAcreateserial",
+                "-days",
+                "2",
+                "-extfile",
+                "server.ext",
+                "-out",
+                "server.crt",
+            ],
+            "openssl: the server's certificate",
+        );
+        if self.as_postgres {
+            run(
+                Command::new("chown").arg("-R").arg("postgres:").arg(&dir),
+                "chown the certificates to postgres",
+            );
+        }
+        run(
+            Command::new("chmod").arg("600").arg(dir.join("server.key")),
+            "the server's key readable by its owner only",
+        );
     }
 
     /// A superuser connection to `db`.
@@ -296,6 +421,37 @@ impl PgCluster {
         );
         self.url("agent", None, name)
     }
+}
+
+/// Whether the `openssl` command can make the TLS cluster's certificates;
+/// prints why not, or fails when CI requires the test.
+fn openssl_available() -> bool {
+    let found = Command::new("openssl")
+        .arg("version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if found {
+        return true;
+    }
+    assert!(
+        std::env::var("CI_REQUIRE_REAL_PARTS").as_deref() != Ok("1"),
+        "the openssl command is missing, and CI_REQUIRE_REAL_PARTS=1 requires the TLS test: apt-get install openssl"
+    );
+    let _ = std::io::Write::write_all(
+        &mut std::io::stderr(),
+        b"SKIPPED: the openssl command is missing (it makes the TLS test's certificates); apt-get install openssl\n",
+    );
+    false
+}
+
+/// A TCP port nobody listens on now.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port on 127.0.0.1")
 }
 
 fn append(path: &Path, text: &str) {
