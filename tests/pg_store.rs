@@ -417,3 +417,50 @@ fn tls_with_a_verified_certificate_and_refused_otherwise() {
     let err = connect(&bogus).unwrap_err();
     assert!(err.to_string().contains("/nonexistent/ca.pem"), "{err}");
 }
+
+/// A URL without a password takes it from PostgreSQL's password file, as the
+/// configuration guide promises; a file others may read is ignored, and the
+/// message says so. Run through the real binary, as a user would.
+#[cfg(unix)]
+#[test]
+fn the_password_comes_from_the_password_file_when_the_url_has_none() {
+    use std::os::unix::fs::PermissionsExt;
+    let Some(cluster) = PgCluster::shared() else {
+        return;
+    };
+    cluster.fresh_database("pgpass_cases");
+    let url = cluster.url(pg::PASSWORD_ROLE, None, "pgpass_cases");
+    let dir = std::env::temp_dir().join(format!("posdoc-pgpass-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("pgpass");
+    std::fs::write(
+        &file,
+        format!(
+            "# posdoc's test\n*:*:pgpass_cases:{}:{}\n",
+            pg::PASSWORD_ROLE,
+            pg::PASSWORD
+        ),
+    )
+    .unwrap();
+    let posdoc = |mode: u32| {
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(mode)).unwrap();
+        std::process::Command::new(env!("CARGO_BIN_EXE_posdoc"))
+            .env("PGPASSFILE", &file)
+            .env("POSDOC_CONFIG", dir.join("no-config.toml"))
+            .env_remove("POSDOC_DATABASE_URL")
+            .args(["--lang", "en", "--database-url", &url, "cases"])
+            .output()
+            .unwrap()
+    };
+    let out = posdoc(0o600);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "No cases.");
+
+    let out = posdoc(0o644);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("chmod 600"), "{stderr}");
+    assert!(!stderr.contains(pg::PASSWORD), "{stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

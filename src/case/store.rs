@@ -121,7 +121,7 @@ impl StoreError {
                 ("holder", holder.clone().unwrap_or_default()),
             ],
             StoreError::Unavailable { reason } | StoreError::Refused { reason } => {
-                vec![("reason", crate::terminal_text::excerpt(reason, 200))]
+                vec![("reason", crate::terminal_text::excerpt(reason, 600))]
             }
             StoreError::SchemaTooNew { found, supported } => vec![
                 ("found", found.to_string()),

@@ -4,6 +4,7 @@
 //! call [`open`] with where the user asked cases to be kept and get a
 //! `Box<dyn CaseStore>`; they never learn which one they have.
 
+mod pgpass;
 pub mod postgres;
 pub mod sqlite;
 

@@ -77,6 +77,9 @@ pub struct PgStore {
     place: String,
     /// No new connection is tried before this (after a timeout).
     quiet_until: Option<Instant>,
+    /// Why the password file was not used, for the message shown when the
+    /// server then asks for a password.
+    password_file_note: Option<String>,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -213,6 +216,7 @@ pub fn connect(url: &str) -> Result<PgStore, StoreError> {
         .keepalives(true)
         .keepalives_idle(Duration::from_secs(30))
         .tcp_user_timeout(Duration::from_secs(15));
+    let password_file_note = password_from_file(&mut config);
     let place = describe_config(&config);
     let tls = if config.get_ssl_mode() == SslMode::Require {
         Tls::Verified(tls_connector(root_file.as_deref())?)
@@ -230,6 +234,7 @@ pub fn connect(url: &str) -> Result<PgStore, StoreError> {
         conn: None,
         place,
         quiet_until: None,
+        password_file_note,
     };
     let mut client = match open_client(&store.config, &store.tls) {
         Ok(client) => client,
@@ -337,6 +342,37 @@ fn chain(e: &dyn std::error::Error) -> String {
         source = s.source();
     }
     text
+}
+
+/// A URL without a password takes it from PostgreSQL's password file, as
+/// libpq would. Returns why the file was ignored, if it was.
+fn password_from_file(config: &mut Config) -> Option<String> {
+    if config.get_password().is_some() {
+        return None;
+    }
+    let user = config.get_user()?.to_string();
+    let file = super::pgpass::default_file()?;
+    let (host, socket) = match config.get_hosts().first() {
+        Some(Host::Tcp(name)) => (name.clone(), false),
+        #[cfg(unix)]
+        Some(Host::Unix(dir)) => (dir.display().to_string(), true),
+        None => ("localhost".to_string(), false),
+    };
+    let wanted = super::pgpass::Wanted {
+        host: &host,
+        socket,
+        port: config.get_ports().first().copied().unwrap_or(5432),
+        database: config.get_dbname().unwrap_or(&user),
+        user: &user,
+    };
+    match super::pgpass::look_up(&file, &wanted) {
+        super::pgpass::Found::Password(pw) => {
+            config.password(pw);
+            None
+        }
+        super::pgpass::Found::Nothing => None,
+        super::pgpass::Found::Ignored(why) => Some(why),
+    }
 }
 
 /// How connections to the server are made.
@@ -631,8 +667,11 @@ impl PgStore {
         if text.contains("password missing") {
             return StoreError::Refused {
                 reason: format!(
-                    "the server asks for a password for user {} ({place}): put it in the database URL (postgres://user:password@host/database)",
-                    self.user()
+                    "the server asks for a password for user {} ({place}): put a line for it in PostgreSQL's password file ~/.pgpass (host:port:database:user:password, chmod 600), or the password in the database URL (postgres://user:password@host/database){}",
+                    self.user(),
+                    self.password_file_note
+                        .as_ref()
+                        .map_or(String::new(), |why| format!("; {why}"))
                 ),
             };
         }
@@ -1206,6 +1245,7 @@ mod tests {
             tls: Tls::Plain,
             conn: None,
             quiet_until: None,
+            password_file_note: None,
         }
     }
 
