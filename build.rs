@@ -28,6 +28,9 @@ mod rules {
     #[path = "../src/rules/yaml.rs"]
     pub mod yaml;
     pub use load::{load_dir, Severity};
+    // What the training loader names by `crate::rules::…`.
+    pub use load::{read_dir, InputFile, Problem, RulesDirError, SourceLine};
+    pub use model::*;
 
     /// The model names the conversion that derives traditional Chinese on
     /// first display. Loading never displays, so the build script leaves
@@ -37,6 +40,23 @@ mod rules {
             unreachable!("the build script validates and encodes; it never derives a text")
         }
     }
+}
+
+/// posdoc's training loader and model, from the same files the library
+/// compiles (`src/training/`), with the writer of the practice cases'
+/// binary form.
+#[path = "src/training"]
+#[allow(dead_code, unused_imports)]
+// The library's public API keeps its signatures (clippy spares exported
+// items there); in this script nothing is exported.
+#[allow(clippy::trivially_copy_pass_by_ref)]
+mod training {
+    #[path = "compiled.rs"]
+    pub mod compiled;
+    #[path = "load.rs"]
+    pub mod load;
+    #[path = "model.rs"]
+    pub mod model;
 }
 
 #[path = "src/terminal_text.rs"]
@@ -103,6 +123,41 @@ fn compile_rules(out: &Path) {
     std::fs::write(out, bytes).unwrap();
 }
 
+/// Loads the practice cases in `rules/training/` against the rules as
+/// compiled into `rules_form`, as `posdoc check --rules rules` would, and
+/// writes their binary form to `out`. On any error prints the report as
+/// `check` does and fails the build; warnings become build warnings.
+fn compile_practice(rules_form: &Path, out: &Path) {
+    // Scanned whole, so a new practice file counts too.
+    println!(
+        "cargo:rerun-if-changed=rules/{}",
+        training::load::TRAINING_DIR
+    );
+    let rules_form = std::fs::read(rules_form).expect("the rules' binary form was just written");
+    // The rule set as the library decodes it, so every node index agrees.
+    let rules = rules::compiled::decode(&rules_form)
+        .ok()
+        .and_then(|loaded| loaded.rules)
+        .expect("the rules' binary form decodes with the code that wrote it");
+    let loaded = training::load::load_dir(Path::new("rules"), &rules);
+    let errors = loaded.errors().count();
+    if errors > 0 {
+        for p in &loaded.problems {
+            eprintln!("{p}");
+        }
+        eprintln!(
+            "posdoc: the bundled practice cases have {errors} error(s); run `cargo run -- check --rules rules`"
+        );
+        std::process::exit(1);
+    }
+    for p in &loaded.problems {
+        println!("cargo:warning={p}");
+    }
+    let bytes =
+        training::compiled::encode(&loaded, &rules_form).expect("practice cases without errors");
+    std::fs::write(out, bytes).unwrap();
+}
+
 /// The UI texts parsed here, by the same YAML reader, into static tables, so
 /// a start reads no YAML: `UI_TABLES` holds, per file, its (key, text)
 /// pairs or where and why it could not be read (reported at run time as
@@ -155,6 +210,10 @@ fn main() {
     let out_dir = std::env::var("OUT_DIR").unwrap();
     let out_dir = Path::new(&out_dir);
     compile_rules(&out_dir.join("bundled_rules.bin"));
+    compile_practice(
+        &out_dir.join("bundled_rules.bin"),
+        &out_dir.join("bundled_practice.bin"),
+    );
     let mut out = String::new();
     embed("assets/i18n", "UI_TEXTS", &mut out);
     parse_ui_texts("assets/i18n", &mut out);

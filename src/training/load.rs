@@ -121,7 +121,7 @@ struct RawCase {
 
 /// The result of loading practice cases: the set when there were no
 /// errors, and every problem found.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct TrainingLoaded {
     pub set: Option<PracticeSet>,
     pub problems: Vec<Problem>,
@@ -155,31 +155,10 @@ impl TrainingLoaded {
     }
 }
 
-/// The practice cases compiled into the binary, as input files.
-pub fn bundled_files() -> Vec<InputFile> {
-    super::bundled::FILES
-        .iter()
-        .map(|(name, text)| InputFile {
-            name: (*name).to_string(),
-            bytes: text.as_bytes().to_vec(),
-        })
-        .collect()
-}
-
-/// Loads the bundled practice cases against `rules`. Their YAML bounds
-/// are held by a test, so the bounds scan is skipped, as for the bundled
-/// rules (it keeps `posdoc check` within its time budget).
-pub fn load_bundled(rules: &RuleSet) -> TrainingLoaded {
-    load_checked(rules, &bundled_files(), true)
-}
-
-/// Loads `DIR/training` for `--rules DIR` (no cases when it does not
-/// exist), or the bundled cases when no directory is given.
-pub fn load(rules_dir: Option<&Path>, rules: &RuleSet) -> TrainingLoaded {
-    let Some(dir) = rules_dir else {
-        return load_bundled(rules);
-    };
-    let dir = dir.join(TRAINING_DIR);
+/// Loads `DIR/training` for `--rules DIR`: no cases when it does not exist.
+/// The build script loads the bundled cases this way too.
+pub fn load_dir(rules_dir: &Path, rules: &RuleSet) -> TrainingLoaded {
+    let dir = rules_dir.join(TRAINING_DIR);
     if !dir.is_dir() {
         return TrainingLoaded::default();
     }
@@ -216,10 +195,6 @@ pub fn load(rules_dir: Option<&Path>, rules: &RuleSet) -> TrainingLoaded {
 
 /// Validates practice files against `rules` and builds the set.
 pub fn load_files(rules: &RuleSet, files: &[InputFile]) -> TrainingLoaded {
-    load_checked(rules, files, false)
-}
-
-fn load_checked(rules: &RuleSet, files: &[InputFile], bundled: bool) -> TrainingLoaded {
     let mut c = Checker {
         rules,
         files,
@@ -232,8 +207,6 @@ fn load_checked(rules: &RuleSet, files: &[InputFile], bundled: bool) -> Training
         let parsed = yaml::decode(&input.bytes).and_then(|text| {
             if text.trim().is_empty() {
                 Ok(RawFile::default())
-            } else if bundled {
-                yaml::parse_within_bounds::<RawFile>(text)
             } else {
                 yaml::parse::<RawFile>(text)
             }
@@ -1121,9 +1094,10 @@ mod tests {
     #[test]
     fn the_bundled_cases_load_without_problems() {
         let rules = rules();
-        let loaded = load_bundled(&rules);
+        let loaded = crate::training::load_bundled(&rules);
         assert!(loaded.problems.is_empty(), "{:#?}", loaded.problems);
         let set = loaded.set.unwrap();
+        assert!(!set.is_empty());
         for case in &set.cases {
             assert!(case.par > 0, "{}", case.id);
             assert_eq!(case.best_path.len(), case.par);
@@ -1132,38 +1106,9 @@ mod tests {
     }
 
     #[test]
-    fn the_bundled_files_are_within_the_yaml_bounds_their_load_skips() {
-        for f in bundled_files() {
-            let text = yaml::decode(&f.bytes).unwrap();
-            assert!(yaml::parse::<serde_yaml::Value>(text).is_ok(), "{}", f.name);
-        }
-    }
-
-    #[test]
-    fn the_bundled_list_names_every_training_file() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("rules")
-            .join(TRAINING_DIR);
-        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
-            .unwrap()
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
-            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
-            .map(|n| format!("rules/{TRAINING_DIR}/{n}"))
-            .collect();
-        on_disk.sort();
-        let listed: Vec<String> = super::super::bundled::FILES
-            .iter()
-            .map(|(n, _)| (*n).to_string())
-            .collect();
-        assert_eq!(listed, on_disk, "update src/training/bundled.rs");
-    }
-
-    #[test]
     fn par_follows_the_facts_to_the_nearest_right_diagnosis() {
         let rules = rules();
-        let set = load_bundled(&rules).set.unwrap();
+        let set = crate::training::load_bundled(&rules).set.unwrap();
         let case = set.find("network.timeout_already_paid").unwrap();
         assert_eq!(case.par, 2);
         let ids: Vec<&str> = case

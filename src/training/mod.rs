@@ -3,7 +3,9 @@
 //! feedback, a quiz round and the trainer's report.
 //!
 //! - [`model`]: practice cases, validated against a rule set.
-//! - [`load()`]: reading `rules/training/*.yaml` and checking it, located.
+//! - [`load()`]: the bundled cases, validated and compiled when posdoc was
+//!   built ([`compiled`]), or `DIR/training/*.yaml` read and checked,
+//!   located ([`load`](mod@load)).
 //! - [`session`]: one attempt, pure (time is passed in), wrapping
 //!   [`crate::engine::Session`].
 //! - [`score`]: the score and its parts.
@@ -13,7 +15,7 @@
 //! - [`report`]: the trainer's report over stored attempts.
 
 pub mod attempts;
-mod bundled;
+pub mod compiled;
 pub mod load;
 pub mod model;
 pub mod quiz;
@@ -22,7 +24,7 @@ pub mod score;
 pub mod session;
 
 pub use attempts::{default_log, Attempt, AttemptLog, JsonLinesLog, MemoryLog};
-pub use load::{bundled_files, load, load_bundled, load_files, TrainingLoaded, TRAINING_DIR};
+pub use load::{load_dir, load_files, TrainingLoaded, TRAINING_DIR};
 pub use model::{
     CaseFilter, Difficulty, Fact, FindingFact, PathStep, PracticeCase, PracticeSet, Trap, TrapAt,
 };
@@ -33,3 +35,45 @@ pub use session::{
     Feedback, Moved, Phase, Reveal, StepReport, TakenAnswer, TrainingError, TrainingEvent,
     TrainingSession, WrongFinding, WrongTurn,
 };
+
+use crate::rules::{Problem, RuleSet, Severity};
+
+/// The bundled practice cases in binary form, written by the build script
+/// after it validated `rules/training/*.yaml` against the bundled rules
+/// with this same loader (see `build.rs`).
+static BUNDLED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/bundled_practice.bin"));
+
+/// The bundled practice cases' binary form, as embedded.
+pub fn bundled_bytes() -> &'static [u8] {
+    BUNDLED
+}
+
+/// The bundled practice cases, for the bundled `rules`: the set validated
+/// when posdoc was built and what `check` reported for it then (located in
+/// the YAML files). A form that does not belong to `rules` is one error,
+/// never a wrong node followed.
+pub fn load_bundled(rules: &RuleSet) -> TrainingLoaded {
+    compiled::decode(BUNDLED, crate::rules::bundled_bytes(), rules).unwrap_or_else(|e| {
+        TrainingLoaded {
+            set: None,
+            problems: vec![Problem {
+                file: format!("rules/{TRAINING_DIR}"),
+                line: 1,
+                column: 1,
+                severity: Severity::Error,
+                message: e.to_string(),
+                source: None,
+            }],
+            files: 0,
+        }
+    })
+}
+
+/// Loads `DIR/training` for `--rules DIR` (no cases when it does not
+/// exist), or the bundled cases when no directory is given.
+pub fn load(rules_dir: Option<&std::path::Path>, rules: &RuleSet) -> TrainingLoaded {
+    match rules_dir {
+        Some(dir) => load_dir(dir, rules),
+        None => load_bundled(rules),
+    }
+}

@@ -49,7 +49,7 @@ impl fmt::Display for Difficulty {
 }
 
 /// What the case answers to one question of the tree.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Fact {
     /// The answers (0-based) that are true of this case; usually one.
     pub answers: Vec<usize>,
@@ -58,7 +58,7 @@ pub struct Fact {
 }
 
 /// What a check step of a diagnosis finds in this case.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FindingFact {
     #[serde(skip)]
     pub node: NodeIdx,
@@ -89,7 +89,7 @@ impl TrapAt {
 }
 
 /// An answer or a step that would do harm in this case, and why.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Trap {
     pub at: TrapAt,
     /// The id of the trap's node, for reports.
@@ -116,7 +116,7 @@ pub struct PathStep {
 }
 
 /// A validated practice case.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PracticeCase {
     pub id: String,
     pub title: Text,
@@ -163,7 +163,7 @@ impl PracticeCase {
 }
 
 /// Every practice case of a rule set, in file order.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PracticeSet {
     pub cases: Vec<PracticeCase>,
 }
