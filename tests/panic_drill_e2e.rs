@@ -102,8 +102,12 @@ fn a_panic_mid_walk_restores_the_terminal_and_keeps_the_case() {
     );
     assert!(shown.contains("caller at till 2"), "the note:\n{shown}");
     assert!(
-        shown.contains("in progress") || shown.contains("open"),
+        shown.contains("Status: in progress"),
         "still open:\n{shown}"
+    );
+    assert!(
+        shown.contains("3. How does this terminal get online"),
+        "both answers, at the third question:\n{shown}"
     );
 }
 
