@@ -12,7 +12,7 @@
 mod tmux;
 
 use std::process::Command;
-use tmux::{Tmux, BIN};
+use tmux::{case_code, Tmux, BIN};
 
 /// The posdoc binary the drill runs.
 fn drilled_bin() -> String {
@@ -60,12 +60,6 @@ fn a_panic_before_the_first_frame_restores_the_terminal() {
     assert_panicked_and_restored(&t, "before-first-frame");
 }
 
-/// The case code shown on screen ("Case K7M-3X9" in the panel).
-fn case_code(screen: &str) -> String {
-    let at = screen.find("Case ").expect("a case code on screen") + "Case ".len();
-    screen[at..].chars().take(7).collect()
-}
-
 #[test]
 fn a_panic_mid_walk_restores_the_terminal_and_keeps_the_case() {
     let Some(t) = Tmux::start("drill-key", &[]) else {
@@ -73,15 +67,8 @@ fn a_panic_mid_walk_restores_the_terminal_and_keeps_the_case() {
     };
     run_drilled(&t, "f12");
     t.wait_for("What happened?", "the start screen");
-    t.keys(&["1"]);
-    t.wait_for("Question 2", "the network question");
-    t.keys(&["1"]);
-    t.wait_for("Question 3", "the connection question");
-    t.keys(&["m"]);
-    t.wait_for("Note: ", "the note box");
-    t.text("caller at till 2");
-    t.keys(&["Enter"]);
-    let s = t.wait_for("Note saved.", "the note saved");
+    t.answer_no_network();
+    let s = t.add_note("caller at till 2");
     let code = case_code(&s);
     t.keys(&["F12"]);
     assert_panicked_and_restored(&t, "f12");

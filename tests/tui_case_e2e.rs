@@ -11,7 +11,7 @@ mod tmux;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use tmux::{Tmux, BIN};
+use tmux::{case_code, Tmux, BIN};
 
 /// A fresh directory under the target dir, removed first if a run left it.
 fn scratch(name: &str) -> PathBuf {
@@ -21,23 +21,9 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-/// The case code shown on screen ("Case K7M-3X9" in the panel).
-fn case_code(screen: &str) -> String {
-    let at = screen.find("Case ").expect("a case code on screen") + "Case ".len();
-    let code: String = screen[at..].chars().take(7).collect();
-    assert!(
-        code.len() == 7 && code.as_bytes()[3] == b'-',
-        "not a code: {code:?}\n{screen}"
-    );
-    code
-}
-
 /// Network, no network, SIM card with a weak signal: three answers.
 fn answer_three(t: &Tmux) {
-    t.keys(&["1"]);
-    t.wait_for("Question 2", "the network question");
-    t.keys(&["1"]);
-    t.wait_for("Question 3", "the connection question");
+    t.answer_no_network();
     t.keys(&["2"]);
     t.wait_for("Diagnosis", "the weak-signal diagnosis");
 }
@@ -59,11 +45,7 @@ fn agent_mode_timer_and_copy_in_tmux() {
     let code = case_code(&s);
     assert!(s.contains(&format!("{code} 00:0")), "{s}");
     answer_three(&t);
-    t.keys(&["m"]);
-    t.wait_for("Note: ", "the note box");
-    t.text("router moved yesterday");
-    t.keys(&["Enter"]);
-    t.wait_for("Note saved.", "the note saved");
+    t.add_note("router moved yesterday");
     t.keys(&["c"]);
     t.wait_for("Outcome", "the summary");
     t.keys(&["c"]);
@@ -94,11 +76,7 @@ fn kill_9_mid_case_loses_nothing_and_resume_shows_the_same_question() {
     t.line(&run);
     t.wait_for("What happened?", "the start screen");
     answer_three(&t);
-    t.keys(&["m"]);
-    t.wait_for("Note: ", "the note box");
-    t.text("caller at till 2");
-    t.keys(&["Enter"]);
-    let s = t.wait_for("Note saved.", "the note saved");
+    let s = t.add_note("caller at till 2");
     let code = case_code(&s);
     let question = s
         .lines()

@@ -125,6 +125,25 @@ impl Tmux {
             .to_string()
     }
 
+    /// From the start screen (English): network, then "no network"; at the
+    /// question how the terminal gets online.
+    pub fn answer_no_network(&self) {
+        self.keys(&["1"]);
+        self.wait_for("Question 2", "the network question");
+        self.keys(&["1"]);
+        self.wait_for("Question 3", "the connection question");
+    }
+
+    /// Adds a note to the case on screen (English); the screen once it is
+    /// saved.
+    pub fn add_note(&self, note: &str) -> String {
+        self.keys(&["m"]);
+        self.wait_for("Note: ", "the note box");
+        self.text(note);
+        self.keys(&["Enter"]);
+        self.wait_for("Note saved.", "the note saved")
+    }
+
     /// The posdoc process in the pane, by its parent (the pane's shell).
     pub fn posdoc_pid(&self) -> String {
         let pane_pid = self.format("#{pane_pid}");
@@ -193,4 +212,15 @@ impl Drop for Tmux {
             .args(["-L", &self.sock, "kill-server"])
             .status();
     }
+}
+
+/// The case code shown on screen ("Case K7M-3X9" in the panel).
+pub fn case_code(screen: &str) -> String {
+    let at = screen.find("Case ").expect("a case code on screen") + "Case ".len();
+    let code: String = screen[at..].chars().take(7).collect();
+    assert!(
+        code.len() == 7 && code.as_bytes()[3] == b'-',
+        "not a code: {code:?}\n{screen}"
+    );
+    code
 }
