@@ -56,6 +56,181 @@ pub fn for_echo(text: &str) -> String {
     crate::terminal_text::one_line(&mask_card_numbers(text)).into_owned()
 }
 
+/// What masking as typed remembers of the digit run at the end of a box's
+/// text, so that a number typed key by key shows what masking it whole shows
+/// ([`mask_card_numbers`]), although the box only ever holds the masked
+/// text: the run's digit positions, its first six digits (the issuer, which
+/// a valid card number shows again once it is complete) and its Luhn sums.
+/// A digit it hides is never kept, so a run longer than a card number, or a
+/// hidden digit erased, can only leave more hidden, never less.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TypedRun(Option<Box<Run>>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Run {
+    /// Where each digit of the run stands in the text, in chars.
+    positions: Vec<usize>,
+    /// The run's first [`KEPT_LEADING`] digits as typed.
+    leading: Vec<char>,
+    /// The Luhn sums (mod 10) of the run's digits, doubling those at even
+    /// and at odd places; `None` once a hidden digit was erased.
+    sums: Option<[u32; 2]>,
+}
+
+impl TypedRun {
+    /// Appends `c` to `text` and masks the run it ends as if the whole run
+    /// had been masked at once.
+    pub fn push(&mut self, text: &mut String, c: char) {
+        let Some(value) = decimal_digit(c) else {
+            text.push(c);
+            if !is_separator(c) {
+                self.0 = None;
+            }
+            return;
+        };
+        let at = text.chars().count();
+        let joins = self.0.as_ref().is_some_and(|run| {
+            run.positions
+                .last()
+                .is_some_and(|&last| at - last - 1 <= MAX_SEPARATOR_RUN)
+        });
+        let mut run = match self.0.take() {
+            Some(run) if joins => run,
+            _ => Box::new(Run::trailing(text)),
+        };
+        text.push(c);
+        run.add(at, c, value);
+        run.apply(text);
+        self.0 = Some(run);
+    }
+
+    /// Removes the last character of `text`, and masks what is left of the
+    /// run as well as what it remembers allows.
+    pub fn pop(&mut self, text: &mut String) {
+        let Some(c) = text.pop() else {
+            return;
+        };
+        let Some(run) = self.0.as_mut() else {
+            return;
+        };
+        if run.positions.last() != Some(&text.chars().count()) {
+            return;
+        }
+        let place = run.positions.len() - 1;
+        run.positions.pop();
+        run.leading.truncate(run.positions.len());
+        run.sums = match (run.sums, decimal_digit(c)) {
+            (Some(mut sums), Some(value)) => {
+                for (k, sum) in sums.iter_mut().enumerate() {
+                    *sum = (*sum + 10 - luhn_weight(value, place % 2 == k)) % 10;
+                }
+                Some(sums)
+            }
+            // A hidden digit: its value was never kept.
+            _ => None,
+        };
+        run.apply(text);
+    }
+}
+
+/// A digit's share of a Luhn sum, doubled or not.
+fn luhn_weight(digit: u32, doubled: bool) -> u32 {
+    match (doubled, digit * 2) {
+        (false, _) => digit,
+        (true, twice) if twice > 9 => twice - 9,
+        (true, twice) => twice,
+    }
+}
+
+impl Run {
+    /// The run that ends `text` (digits that are shown, joined by short
+    /// stretches of separators), with room for one more digit after it.
+    fn trailing(text: &str) -> Run {
+        let chars: Vec<char> = text.chars().collect();
+        let mut run = Run {
+            positions: Vec::new(),
+            leading: Vec::new(),
+            sums: Some([0, 0]),
+        };
+        let mut i = 0;
+        let mut last_run = Vec::new();
+        while i < chars.len() {
+            if decimal_digit(chars[i]).is_none() {
+                i += 1;
+                continue;
+            }
+            last_run = digit_run(&chars, i);
+            i = last_run.last().map_or(i, |&p| p) + 1;
+        }
+        let joins_end = last_run
+            .last()
+            .is_some_and(|&last| chars.len() - last - 1 <= MAX_SEPARATOR_RUN)
+            && last_run
+                .last()
+                .is_some_and(|&last| chars[last + 1..].iter().all(|&c| is_separator(c)));
+        if joins_end {
+            for p in last_run {
+                run.add(p, chars[p], decimal_digit(chars[p]).unwrap_or(0));
+            }
+        }
+        run
+    }
+
+    fn add(&mut self, at: usize, c: char, value: u32) {
+        let place = self.positions.len();
+        self.positions.push(at);
+        if self.leading.len() < KEPT_LEADING {
+            self.leading.push(c);
+        }
+        if let Some(sums) = self.sums.as_mut() {
+            for (k, sum) in sums.iter_mut().enumerate() {
+                *sum = (*sum + luhn_weight(value, place % 2 == k)) % 10;
+            }
+        }
+    }
+
+    /// Which digits of the run masking the whole run hides: `(start, end)`,
+    /// the places from `start` up to `end`.
+    fn hidden(&self) -> (usize, usize) {
+        let n = self.positions.len();
+        if n < MIN_CARD_DIGITS {
+            return (0, 0);
+        }
+        let all_but_last = (0, n - KEPT_TRAILING);
+        if n > MAX_CARD_DIGITS {
+            // Which windows of a longer run are card numbers depends on
+            // digits already hidden: hide all but the last four.
+            return all_but_last;
+        }
+        match self.sums {
+            // The check digit (place n - 1) is not doubled, the one before is.
+            Some(sums) if sums[usize::from((n - 1).is_multiple_of(2))] == 0 => {
+                let leading = KEPT_LEADING.min(n - KEPT_TRAILING - MIN_HIDDEN);
+                (leading, n - KEPT_TRAILING)
+            }
+            Some(_) if n == MIN_CARD_DIGITS => (0, 0),
+            _ => all_but_last,
+        }
+    }
+
+    /// Writes the run's mask into `text`: hidden digits as `*`, and the
+    /// issuer's digits back where a complete card number shows them.
+    fn apply(&self, text: &mut String) {
+        let (start, end) = self.hidden();
+        let mut chars: Vec<char> = text.chars().collect();
+        for (place, &p) in self.positions.iter().enumerate() {
+            if (start..end).contains(&place) {
+                chars[p] = '*';
+            } else if chars[p] == '*' {
+                if let Some(&c) = self.leading.get(place) {
+                    chars[p] = c;
+                }
+            }
+        }
+        *text = chars.into_iter().collect();
+    }
+}
+
 /// Positions of the digits of the run that starts at `start`: digits joined by
 /// short stretches of separators.
 fn digit_run(chars: &[char], start: usize) -> Vec<usize> {
@@ -276,6 +451,73 @@ mod tests {
             super::for_echo("4111111111111111\n\u{1b}[2J"),
             "411111******1111\\n\\u{1b}[2J"
         );
+    }
+
+    fn typed(text: &str) -> String {
+        let mut typing = super::TypedRun::default();
+        let mut shown = String::new();
+        for c in text.chars() {
+            typing.push(&mut shown, c);
+        }
+        shown
+    }
+
+    #[test]
+    fn a_number_typed_key_by_key_shows_what_masking_it_whole_shows() {
+        for text in [
+            "4111 1111 1111 1111",
+            "card 4111-1111-1111-1111 declined",
+            "6222 0212 3456 7890 ok",
+            "123456789015",
+            "ref 123456789012",
+            "４１１１　１１１１　１１１１　１１１１",
+            "4111111111111111 and 5555555555554444",
+        ] {
+            assert_eq!(typed(text), m(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn past_card_length_typing_keeps_only_the_last_four() {
+        // Masked whole, the issuer of the card inside shows; typed, the
+        // digits it would need are gone, so they stay hidden.
+        assert_eq!(m("41111111111111111227"), "411111**********1227");
+        assert_eq!(typed("41111111111111111227"), "****************1227");
+    }
+
+    #[test]
+    fn erasing_never_shows_a_hidden_digit() {
+        let mut typing = super::TypedRun::default();
+        let mut shown = String::new();
+        for c in "4111 1111 1111 1111".chars() {
+            typing.push(&mut shown, c);
+        }
+        // Fifteen digits left: not a card number, so the issuer is hidden;
+        // the digit that is now one of the last four was never kept.
+        typing.pop(&mut shown);
+        assert_eq!(shown, "**** **** **** 111");
+        for _ in 0..8 {
+            typing.pop(&mut shown);
+        }
+        // Eight digits: masking them whole hides none; the issuer's come
+        // back, the others were never kept.
+        assert_eq!(shown, "4111 11** ");
+        // Typing on after a hidden digit was erased: nothing is shown that
+        // masking could have hidden.
+        for c in "1111 1111".chars() {
+            typing.push(&mut shown, c);
+        }
+        assert_eq!(shown, "**** **** **** 1111");
+    }
+
+    #[test]
+    fn text_given_before_typing_is_taken_as_it_stands() {
+        let mut typing = super::TypedRun::default();
+        let mut shown = String::from("ref 12345678901");
+        typing.push(&mut shown, '2');
+        assert_eq!(shown, m("ref 123456789012"));
+        typing.push(&mut shown, '3');
+        assert_eq!(shown, m("ref 1234567890123"));
     }
 
     #[test]

@@ -7,153 +7,12 @@
 //!
 //! Skipped, with a notice, when tmux is not installed.
 
+#[path = "common/tmux.rs"]
+mod tmux;
+
 use std::process::Command;
-use std::time::{Duration, Instant};
-
-const BIN: &str = env!("CARGO_BIN_EXE_posdoc");
-
-struct Tmux {
-    sock: String,
-}
-
-fn have_tmux() -> bool {
-    Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-impl Tmux {
-    fn start(name: &str) -> Option<Tmux> {
-        if !have_tmux() {
-            eprintln!("NOTICE: tmux is not installed; skipping the end-to-end test {name}");
-            return None;
-        }
-        let t = Tmux {
-            sock: format!("posdoc-e2e-{}-{name}", std::process::id()),
-        };
-        // Cases go to a folder of this test's, never the user's data folder,
-        // and no config file of the user's applies.
-        let data = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(&t.sock);
-        let _ = std::fs::remove_dir_all(&data);
-        let data_env = format!("POSDOC_DATA_DIR={}", data.display());
-        let config_env = format!("POSDOC_CONFIG={}", data.join("no-config.toml").display());
-        let ok = Command::new("tmux")
-            .args([
-                "-L",
-                &t.sock,
-                "-f",
-                "/dev/null",
-                "new-session",
-                "-d",
-                "-x",
-                "80",
-                "-y",
-                "24",
-            ])
-            .args([
-                "-s",
-                "e2e",
-                "env",
-                "PS1=$ ",
-                "TERM=xterm-256color",
-                "LANG=C.UTF-8",
-                &data_env,
-                &config_env,
-            ])
-            .args(["bash", "--norc", "--noprofile"])
-            .status()
-            .expect("run tmux")
-            .success();
-        assert!(ok, "tmux new-session failed");
-        t.wait_for("$", "the shell prompt");
-        Some(t)
-    }
-
-    fn cmd(&self, args: &[&str]) -> String {
-        let o = Command::new("tmux")
-            .args(["-L", &self.sock])
-            .args(args)
-            .output()
-            .expect("run tmux");
-        String::from_utf8_lossy(&o.stdout).into_owned()
-    }
-
-    fn screen(&self) -> String {
-        self.cmd(&["capture-pane", "-p", "-t", "e2e"])
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        for k in keys {
-            self.cmd(&["send-keys", "-t", "e2e", k]);
-            std::thread::sleep(Duration::from_millis(60));
-        }
-    }
-
-    fn line(&self, text: &str) {
-        self.cmd(&["send-keys", "-t", "e2e", "-l", text]);
-        self.cmd(&["send-keys", "-t", "e2e", "Enter"]);
-    }
-
-    fn wait_for(&self, needle: &str, what: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if s.contains(needle) {
-                return s;
-            }
-            assert!(
-                start.elapsed() <= Duration::from_secs(10),
-                "timed out waiting for {what} ({needle:?}); screen:\n{s}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn format(&self, f: &str) -> String {
-        self.cmd(&["display-message", "-p", "-t", "e2e", f])
-            .trim()
-            .to_string()
-    }
-
-    /// After posdoc has exited: cooked mode, main screen, no mouse capture.
-    fn assert_restored(&self) {
-        self.line("clear; stty -a | tr ';' '\\n' | tr ' ' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo STTY-$((6*7))");
-        // The marker is computed, so the command line itself never matches.
-        let s = self.wait_for("STTY-42", "stty output");
-        let last = s
-            .lines()
-            .rfind(|l| l.contains("STTY-42"))
-            .unwrap_or_default()
-            .to_string();
-        assert!(
-            last.contains("icanon") && !last.contains("-icanon"),
-            "not in canonical mode: {last}"
-        );
-        assert!(
-            last.split_whitespace().any(|w| w == "echo"),
-            "echo is off: {last}"
-        );
-        assert_eq!(
-            self.format("#{alternate_on}"),
-            "0",
-            "still on the alternate screen"
-        );
-        assert_eq!(
-            self.format("#{mouse_any_flag}"),
-            "0",
-            "mouse capture still on"
-        );
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["-L", &self.sock, "kill-server"])
-            .status();
-    }
-}
+use std::time::Duration;
+use tmux::{Tmux, BIN};
 
 /// The words each language shows at the points the case checks.
 struct Words {
@@ -193,7 +52,9 @@ const ZH: Words = Words {
 /// two steps not fixed, back two steps, switch language, finish the steps,
 /// quit, and the shell is clean.
 fn no_network_case(name: &str, first: &Words, second: &Words) {
-    let Some(t) = Tmux::start(name) else { return };
+    let Some(t) = Tmux::start(name, &[]) else {
+        return;
+    };
     t.line(&format!("{BIN} --lang {}", first.flag));
     t.wait_for(first.start, "the start screen");
     // Start answer 1: the terminal shows no network.
@@ -268,48 +129,24 @@ fn whole_no_network_case_in_tmux_from_chinese() {
 
 #[test]
 fn sigterm_restores_the_terminal() {
-    let Some(t) = Tmux::start("term") else { return };
+    let Some(t) = Tmux::start("term", &[]) else {
+        return;
+    };
     t.line(&format!("{BIN} --lang en"));
     t.wait_for("What happened?", "the start screen");
     t.keys(&["1"]);
     t.wait_for("Question 2", "the network question");
-    let pane_pid = t.format("#{pane_pid}");
-    let out = Command::new("pkill")
-        .args(["-TERM", "-P", &pane_pid, "-x", "posdoc"])
-        .status();
+    let pid = t.posdoc_pid();
+    let out = Command::new("kill").args(["-TERM", &pid]).status();
     assert!(
         out.is_ok_and(|s| s.success()),
-        "could not signal posdoc (child of pane {pane_pid})"
+        "could not signal posdoc ({pid})"
     );
     // Wait for it to exit before typing, so the shell (not posdoc) reads the line.
-    let start = Instant::now();
-    while Command::new("pgrep")
-        .args(["-P", &pane_pid, "-x", "posdoc"])
-        .output()
-        .is_ok_and(|o| o.status.success())
-    {
-        assert!(
-            start.elapsed() <= Duration::from_secs(10),
-            "posdoc did not exit after SIGTERM:\n{}",
-            t.screen()
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    t.wait_posdoc_gone();
     t.line("echo EXIT=$?");
     t.wait_for("EXIT=143", "exit status 128+15");
     t.assert_restored();
-}
-
-/// The posdoc process in the pane, by its parent (the pane's shell).
-fn posdoc_pid(t: &Tmux) -> String {
-    let pane_pid = t.format("#{pane_pid}");
-    let o = Command::new("pgrep")
-        .args(["-P", &pane_pid, "-x", "posdoc"])
-        .output()
-        .expect("run pgrep");
-    let pid = String::from_utf8_lossy(&o.stdout).trim().to_string();
-    assert!(!pid.is_empty(), "no posdoc under pane {pane_pid}");
-    pid
 }
 
 /// `kill -TSTP` from outside gives the terminal back before stopping (cooked
@@ -318,13 +155,15 @@ fn posdoc_pid(t: &Tmux) -> String {
 /// to a quit question in words.
 #[test]
 fn external_tstp_restores_and_fg_resumes() {
-    let Some(t) = Tmux::start("tstp") else { return };
+    let Some(t) = Tmux::start("tstp", &[]) else {
+        return;
+    };
     t.line(&format!("{BIN} --lang en"));
     t.wait_for("What happened?", "the start screen");
     t.keys(&["1"]);
     t.wait_for("Question 2", "the network question");
     assert_eq!(t.format("#{alternate_on}"), "1");
-    let pid = posdoc_pid(&t);
+    let pid = t.posdoc_pid();
     let ok = Command::new("kill")
         .args(["-TSTP", &pid])
         .status()
@@ -365,7 +204,7 @@ fn external_tstp_restores_and_fg_resumes() {
 /// answers nothing; in the search box it is the query, card number masked.
 #[test]
 fn a_paste_is_one_piece() {
-    let Some(t) = Tmux::start("paste") else {
+    let Some(t) = Tmux::start("paste", &[]) else {
         return;
     };
     t.line(&format!("{BIN} --lang en"));
@@ -395,7 +234,7 @@ fn a_paste_is_one_piece() {
 
 #[test]
 fn start_to_first_frame() {
-    let Some(t) = Tmux::start("first") else {
+    let Some(t) = Tmux::start("first", &[]) else {
         return;
     };
     let out = std::env::temp_dir().join(format!("posdoc-first-frame-{}", std::process::id()));

@@ -3,98 +3,13 @@
 //! the attempt must be in the attempts file afterwards, and the terminal
 //! restored. Skipped, with a notice, when tmux is not installed.
 
+#[path = "common/tmux.rs"]
+mod tmux;
+
 use std::path::PathBuf;
-use std::process::Command;
-use std::time::{Duration, Instant};
+use tmux::{Tmux, BIN};
 
-const BIN: &str = env!("CARGO_BIN_EXE_posdoc");
 const CASE: &str = "network.weak_signal_basement";
-
-struct Tmux {
-    sock: String,
-}
-
-impl Tmux {
-    fn start(name: &str, data_dir: &str) -> Option<Tmux> {
-        let have = Command::new("tmux")
-            .arg("-V")
-            .output()
-            .is_ok_and(|o| o.status.success());
-        if !have {
-            eprintln!("NOTICE: tmux is not installed; skipping the end-to-end test {name}");
-            return None;
-        }
-        let t = Tmux {
-            sock: format!("posdoc-e2e-train-{}-{name}", std::process::id()),
-        };
-        let ok = Command::new("tmux")
-            .args(["-L", &t.sock, "-f", "/dev/null", "new-session", "-d"])
-            .args(["-x", "80", "-y", "24", "-s", "e2e", "env", "PS1=$ "])
-            .args(["TERM=xterm-256color", "LANG=C.UTF-8"])
-            .arg(format!("POSDOC_DATA_DIR={data_dir}"))
-            .args(["bash", "--norc", "--noprofile"])
-            .status()
-            .expect("run tmux")
-            .success();
-        assert!(ok, "tmux new-session failed");
-        t.wait_for("$", "the shell prompt");
-        Some(t)
-    }
-
-    fn cmd(&self, args: &[&str]) -> String {
-        let o = Command::new("tmux")
-            .args(["-L", &self.sock])
-            .args(args)
-            .output()
-            .expect("run tmux");
-        String::from_utf8_lossy(&o.stdout).into_owned()
-    }
-
-    fn screen(&self) -> String {
-        self.cmd(&["capture-pane", "-p", "-t", "e2e"])
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        for k in keys {
-            self.cmd(&["send-keys", "-t", "e2e", k]);
-            std::thread::sleep(Duration::from_millis(80));
-        }
-    }
-
-    fn line(&self, text: &str) {
-        self.cmd(&["send-keys", "-t", "e2e", "-l", text]);
-        self.cmd(&["send-keys", "-t", "e2e", "Enter"]);
-    }
-
-    fn wait_for(&self, needle: &str, what: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if s.contains(needle) {
-                return s;
-            }
-            assert!(
-                start.elapsed() <= Duration::from_secs(10),
-                "timed out waiting for {what} ({needle:?}); screen:\n{s}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn format(&self, f: &str) -> String {
-        self.cmd(&["display-message", "-p", "-t", "e2e", f])
-            .trim()
-            .to_string()
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["-L", &self.sock, "kill-server"])
-            .status();
-    }
-}
 
 /// A data directory of the test's own, removed afterwards.
 struct DataDir(PathBuf);
@@ -107,6 +22,11 @@ impl DataDir {
         std::fs::create_dir_all(&dir).unwrap();
         DataDir(dir)
     }
+
+    /// The session's environment that points posdoc at it.
+    fn env(&self) -> [String; 1] {
+        [format!("POSDOC_DATA_DIR={}", self.0.display())]
+    }
 }
 
 impl Drop for DataDir {
@@ -118,7 +38,7 @@ impl Drop for DataDir {
 #[test]
 fn a_practice_case_is_scored_and_stored() {
     let data = DataDir::new("score");
-    let Some(t) = Tmux::start("score", data.0.to_str().unwrap()) else {
+    let Some(t) = Tmux::start("score", &data.env()) else {
         return;
     };
     t.line(&format!(
@@ -166,7 +86,7 @@ fn a_practice_case_is_scored_and_stored() {
 #[test]
 fn without_a_case_the_chooser_asks_the_name_and_runs_the_set() {
     let data = DataDir::new("chooser");
-    let Some(t) = Tmux::start("chooser", data.0.to_str().unwrap()) else {
+    let Some(t) = Tmux::start("chooser", &data.env()) else {
         return;
     };
     // An unknown case is refused before the screen is touched.

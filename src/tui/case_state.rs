@@ -196,6 +196,8 @@ pub struct CopyOutcome {
 pub struct CallerForm {
     pub field: usize,
     pub values: [String; 5],
+    /// What masking remembers of the number being typed in each field.
+    pub typing: [crate::privacy::TypedRun; 5],
     /// A field that was refused on saving, and why.
     pub refusal: Option<(usize, Refusal)>,
 }
@@ -204,6 +206,8 @@ pub struct CallerForm {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NoteEditor {
     pub text: String,
+    /// What masking remembers of the number being typed.
+    pub typing: crate::privacy::TypedRun,
     pub refusal: Option<Refusal>,
 }
 
@@ -223,10 +227,17 @@ pub struct Summary {
     pub copied: Option<CopyOutcome>,
 }
 
-/// Typed text as a case box keeps it: card numbers masked at once, so the
-/// whole number is never held or drawn, however it is typed.
-pub fn masked_append(text: &mut String, typed: &str, max_chars: usize) {
+/// Typed text as a case box keeps it: card numbers masked at each key, so
+/// the whole number is never held or drawn, and shown as masking it whole
+/// shows it (see [`crate::privacy::TypedRun`]).
+pub fn masked_append(
+    text: &mut String,
+    typing: &mut crate::privacy::TypedRun,
+    typed: &str,
+    max_chars: usize,
+) {
     let room = max_chars.saturating_sub(text.chars().count());
-    text.extend(typed.chars().filter(|c| !c.is_control()).take(room));
-    *text = crate::privacy::mask_card_numbers(text);
+    for c in typed.chars().filter(|c| !c.is_control()).take(room) {
+        typing.push(text, c);
+    }
 }

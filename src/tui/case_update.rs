@@ -249,6 +249,7 @@ impl App<'_> {
                 self.overlays.push(Overlay::CallerForm(CallerForm {
                     field: 0,
                     values,
+                    typing: Default::default(),
                     refusal: None,
                 }));
             }
@@ -316,13 +317,14 @@ impl App<'_> {
             Action::Type(c) => {
                 masked_append(
                     &mut st.values[st.field],
+                    &mut st.typing[st.field],
                     c.encode_utf8(&mut [0; 4]),
                     MAX_FIELD_CHARS,
                 );
                 st.refusal = None;
             }
             Action::Erase => {
-                st.values[st.field].pop();
+                st.typing[st.field].pop(&mut st.values[st.field]);
                 st.refusal = None;
             }
             Action::SelectPrev => st.field = st.field.checked_sub(1).unwrap_or(last),
@@ -383,11 +385,16 @@ impl App<'_> {
                 return self.ask_quit();
             }
             Action::Type(c) => {
-                masked_append(&mut st.text, c.encode_utf8(&mut [0; 4]), MAX_NOTE_CHARS);
+                masked_append(
+                    &mut st.text,
+                    &mut st.typing,
+                    c.encode_utf8(&mut [0; 4]),
+                    MAX_NOTE_CHARS,
+                );
                 st.refusal = None;
             }
             Action::Erase => {
-                st.text.pop();
+                st.typing.pop(&mut st.text);
                 st.refusal = None;
             }
             Action::Confirm => {
@@ -672,13 +679,18 @@ impl App<'_> {
             .collect();
         match self.overlays.last_mut() {
             Some(Overlay::Note(st)) => {
-                masked_append(&mut st.text, &clean, MAX_NOTE_CHARS);
+                masked_append(&mut st.text, &mut st.typing, &clean, MAX_NOTE_CHARS);
                 st.refusal = None;
                 true
             }
             Some(Overlay::CallerForm(st)) => {
                 let field = st.field;
-                masked_append(&mut st.values[field], &clean, MAX_FIELD_CHARS);
+                masked_append(
+                    &mut st.values[field],
+                    &mut st.typing[field],
+                    &clean,
+                    MAX_FIELD_CHARS,
+                );
                 st.refusal = None;
                 true
             }

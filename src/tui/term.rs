@@ -16,7 +16,7 @@ use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::cursor::Show;
 use ratatui::crossterm::event::{
     self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
-    Event,
+    Event, KeyCode,
 };
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
@@ -25,6 +25,7 @@ use ratatui::crossterm::terminal::{
 use ratatui::layout::Rect;
 use ratatui::Terminal;
 use std::io::{self, Stdout};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::sync::Once;
 use std::time::{Duration, Instant};
@@ -43,10 +44,19 @@ enum Msg {
     SearchReady,
 }
 
+/// Whether posdoc holds the terminal (raw mode, alternate screen): only
+/// then does `restore` write anything, so a second restore (the panic hook,
+/// then the guard) prints nothing after the panic message. Leaving the
+/// alternate screen twice would move the cursor back over it.
+static TAKEN: AtomicBool = AtomicBool::new(false);
+
 /// Leaves the terminal as it was found. Safe to call more than once, from
 /// the panic hook, and (on Windows) from the console's control handler.
 /// (`ratatui::restore` does not disable mouse capture.)
 pub fn restore() {
+    if !TAKEN.swap(false, Ordering::SeqCst) {
+        return;
+    }
     let _ = disable_raw_mode();
     let mut out = io::stdout();
     let _ = execute!(out, DisableMouseCapture, LeaveAlternateScreen, Show);
@@ -56,6 +66,7 @@ pub fn restore() {
 }
 
 fn enter(mouse: bool) -> io::Result<()> {
+    TAKEN.store(true, Ordering::SeqCst);
     enable_raw_mode()?;
     let mut out = io::stdout();
     execute!(out, EnterAlternateScreen, Clear(ClearType::All))?;
@@ -68,6 +79,11 @@ fn enter(mouse: bool) -> io::Result<()> {
     Ok(())
 }
 
+/// A panic anywhere restores the terminal before the message is printed,
+/// and ends the program: a panic on another thread (the search index, the
+/// input or signal reader) must not leave the interface running on a
+/// terminal already handed back. (Built with `panic = "abort"` the program
+/// ends after the hook anyway.)
 fn install_panic_hook() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
@@ -75,8 +91,57 @@ fn install_panic_hook() {
         std::panic::set_hook(Box::new(move |info| {
             restore();
             prev(info);
+            if std::thread::current().name() != Some("main") {
+                std::process::abort();
+            }
         }));
     });
+}
+
+/// The panic drill (docs/panic-drill.md): `POSDOC_PANIC_DRILL` makes the
+/// interface panic on purpose at one point, so a test can prove on the real
+/// binary that every way a panic takes restores the terminal and keeps the
+/// case. Read once at start; it changes nothing else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PanicDrill {
+    /// On the alternate screen in raw mode, before anything is drawn.
+    BeforeFirstFrame,
+    /// When F12 is pressed (a key without a meaning), wherever the walk is.
+    OnF12,
+    /// On the search index's thread, once the index is built.
+    SearchIndexThread,
+}
+
+impl PanicDrill {
+    const VAR: &'static str = "POSDOC_PANIC_DRILL";
+
+    const ALL: [PanicDrill; 3] = [
+        PanicDrill::BeforeFirstFrame,
+        PanicDrill::OnF12,
+        PanicDrill::SearchIndexThread,
+    ];
+
+    /// The value of the variable that names this point.
+    fn name(self) -> &'static str {
+        match self {
+            PanicDrill::BeforeFirstFrame => "before-first-frame",
+            PanicDrill::OnF12 => "f12",
+            PanicDrill::SearchIndexThread => "search-index",
+        }
+    }
+
+    fn from_env() -> Option<PanicDrill> {
+        let value = std::env::var_os(Self::VAR)?;
+        Self::ALL.into_iter().find(|d| value == d.name())
+    }
+
+    fn fire(self) -> ! {
+        panic!(
+            "posdoc panic drill ({}={}): a deliberate panic",
+            Self::VAR,
+            self.name()
+        );
+    }
 }
 
 /// Restores the terminal when dropped, whatever the way out.
@@ -156,6 +221,7 @@ mod console {
 
 pub fn run(app: &mut App<'static>) -> anyhow::Result<i32> {
     install_panic_hook();
+    let drill = PanicDrill::from_env();
     let exit_after_first_frame =
         std::env::var_os("POSDOC_EXIT_AFTER_FIRST_FRAME").is_some_and(|v| v == "1");
     let (tx, rx) = mpsc::channel::<Msg>();
@@ -169,6 +235,9 @@ pub fn run(app: &mut App<'static>) -> anyhow::Result<i32> {
     let mut terminal: Term = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let size = terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
+    if drill == Some(PanicDrill::BeforeFirstFrame) {
+        PanicDrill::BeforeFirstFrame.fire();
+    }
     terminal.draw(|f| render::render(app, f))?;
     if exit_after_first_frame {
         #[cfg(unix)]
@@ -178,6 +247,9 @@ pub fn run(app: &mut App<'static>) -> anyhow::Result<i32> {
     // Only now, so the first frame never waits for it.
     let ready = tx.clone();
     app.prepare_search(move || {
+        if drill == Some(PanicDrill::SearchIndexThread) {
+            PanicDrill::SearchIndexThread.fire();
+        }
         let _ = ready.send(Msg::SearchReady);
     });
 
@@ -220,6 +292,11 @@ pub fn run(app: &mut App<'static>) -> anyhow::Result<i32> {
                         app.update_queued(Action::Tick(Instant::now()));
                     }
                     let action = match ev {
+                        Event::Key(k)
+                            if k.code == KeyCode::F(12) && drill == Some(PanicDrill::OnF12) =>
+                        {
+                            PanicDrill::OnF12.fire()
+                        }
                         Event::Key(k) => keys::map_key(app, k),
                         Event::Mouse(m) => keys::map_mouse(app, m),
                         Event::Resize(w, h) => Some(Action::Resize(w, h)),
