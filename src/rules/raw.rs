@@ -111,6 +111,9 @@ pub struct RawKeywords {
     pub en: Vec<String>,
 }
 
+/// A node as written. Its texts are boxed: a node has two or three of the
+/// seven, and a text held inline takes 72 bytes written or not (at 100,000
+/// nodes, 40 MB of the load's peak for texts that are not there).
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawNode {
@@ -121,19 +124,19 @@ pub struct RawNode {
     #[serde(default)]
     pub category: Option<String>,
     #[serde(default)]
-    pub text: Option<RawText>,
+    pub text: Option<Box<RawText>>,
     #[serde(default)]
-    pub title: Option<RawText>,
+    pub title: Option<Box<RawText>>,
     #[serde(default)]
-    pub detail: Option<RawText>,
+    pub detail: Option<Box<RawText>>,
     #[serde(default)]
-    pub why: Option<RawText>,
+    pub why: Option<Box<RawText>>,
     #[serde(default)]
-    pub say_customer: Option<RawText>,
+    pub say_customer: Option<Box<RawText>>,
     #[serde(default)]
-    pub say_caller: Option<RawText>,
+    pub say_caller: Option<Box<RawText>>,
     #[serde(default)]
-    pub call_script: Option<RawText>,
+    pub call_script: Option<Box<RawText>>,
     #[serde(default)]
     pub messages: Vec<RawText>,
     #[serde(default)]

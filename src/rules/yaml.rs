@@ -32,7 +32,8 @@ pub const MAX_DEPTH: usize = 64;
 /// 465,000.
 pub const MAX_TOKENS: usize = 600_000;
 /// Most YAML tokens in a whole rule set, for the loader to check over all
-/// files with [`count_tokens`] before it parses any: parsed files are kept
+/// files before it parses any (with the counts of [`scan_file_bounds`],
+/// [`count_tokens`] where the scan stopped early): parsed files are kept
 /// until the set is built. A 100,000-node set has about 17 million; the
 /// limit leaves it room, while the per-file limits above keep each file's
 /// cost within the measured bound.

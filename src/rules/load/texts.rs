@@ -170,7 +170,7 @@ impl Validator<'_> {
         file: usize,
         base: &YamlPath,
         field: &str,
-        t: &Option<RawText>,
+        t: Option<&RawText>,
         what: &str,
     ) -> Option<Text> {
         if let Some(t) = t {
@@ -186,7 +186,7 @@ impl Validator<'_> {
         file: usize,
         base: &YamlPath,
         field: &str,
-        t: &Option<RawText>,
+        t: Option<&RawText>,
         what: &str,
     ) -> Option<Option<Text>> {
         match t {
