@@ -50,15 +50,6 @@ pub struct WrittenText {
 }
 
 impl RawText {
-    /// A text with these strings.
-    pub fn new(written: WrittenText) -> RawText {
-        RawText {
-            zh: Cell::new(written.zh),
-            en: Cell::new(written.en),
-            zh_hant: Cell::new(written.zh_hant),
-        }
-    }
-
     /// Moves the strings out, leaving the text empty: for the one place
     /// that builds the model's text from it.
     pub fn take(&self) -> WrittenText {
