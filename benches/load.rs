@@ -8,14 +8,16 @@
 //!    nothing else) of the same files, both on the same number of threads;
 //!    wall time and CPU time (the whole process's, from /proc), on all
 //!    cores and on one (the bench runs itself again under `taskset -c 0`,
-//!    where `available_parallelism` is 1). Then the peak heap of the load
-//!    against the size of the files.
+//!    where `available_parallelism` is 1). The bounds scan the loader runs
+//!    before parsing (nesting and item counts, yaml-rust2) is timed alone
+//!    too, since the bare parse has no such step. Then the peak heap of the
+//!    load against the size of the files.
 //!
 //! POSDOC_BENCH_NODES changes the synthetic size; POSDOC_BENCH_WRITE=DIR
 //! writes the synthetic files to DIR and stops, for measuring the real
 //! process: `/usr/bin/time -v target/release/posdoc check --rules DIR`.
 
-use posdoc::rules::{load_bundled, load_files, raw::RawFile, InputFile};
+use posdoc::rules::{load_bundled, load_files, raw::RawFile, yaml, InputFile};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -112,17 +114,12 @@ fn threads() -> usize {
     std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
 }
 
-/// The bare typed parse: each file into the loader's raw model, on as many
-/// threads as the loader uses, files dealt out by size as it does.
-fn bare_parse(files: &[InputFile]) -> usize {
-    let parse = |f: &InputFile| {
-        let text = std::str::from_utf8(&f.bytes).unwrap();
-        let raw: RawFile = serde_yaml::from_str(text).unwrap();
-        raw.nodes.len()
-    };
+/// `work` on every file, on as many threads as the loader uses, files
+/// dealt out by size as it does; the sum of what it gives.
+fn each_file(files: &[InputFile], work: impl Fn(&InputFile) -> usize + Sync) -> usize {
     let n = threads().min(files.len()).max(1);
     if n == 1 {
-        return files.iter().map(parse).sum();
+        return files.iter().map(&work).sum();
     }
     let mut order: Vec<usize> = (0..files.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(files[i].bytes.len()));
@@ -132,14 +129,37 @@ fn bare_parse(files: &[InputFile]) -> usize {
         share.0 += files[i].bytes.len();
         share.1.push(i);
     }
+    let work = &work;
     std::thread::scope(|scope| {
         let handles: Vec<_> = shares
             .into_iter()
             .map(|(_, idx)| {
-                scope.spawn(move || idx.into_iter().map(|i| parse(&files[i])).sum::<usize>())
+                scope.spawn(move || idx.into_iter().map(|i| work(&files[i])).sum::<usize>())
             })
             .collect();
         handles.into_iter().map(|h| h.join().unwrap()).sum()
+    })
+}
+
+/// The bare typed parse: each file into the loader's raw model, nothing
+/// else.
+fn bare_parse(files: &[InputFile]) -> usize {
+    each_file(files, |f| {
+        let text = std::str::from_utf8(&f.bytes).unwrap();
+        let raw: RawFile = serde_yaml::from_str(text).unwrap();
+        raw.nodes.len()
+    })
+}
+
+/// The one part of the load that is neither the parse nor the checks:
+/// the scan that bounds nesting and counts YAML items before anything is
+/// parsed (yaml-rust2's scanner, once per file).
+fn bounds_scan(files: &[InputFile]) -> usize {
+    each_file(files, |f| {
+        let text = std::str::from_utf8(&f.bytes).unwrap();
+        let bounds = yaml::scan_file_bounds(text);
+        assert!(bounds.within.is_ok());
+        bounds.tokens.unwrap_or(0)
     })
 }
 
@@ -157,12 +177,19 @@ fn compare_with_bare_parse(files: &[InputFile]) {
         );
         l
     });
+    let (scan_wall, scan_cpu) = wall_and_cpu(runs, || bounds_scan(files));
     let n = threads();
     println!(
         "{n} thread{}: bare typed parse  wall {}  cpu {}",
         if n == 1 { "" } else { "s" },
         ms(bare_wall),
         ms(bare_cpu)
+    );
+    println!(
+        "{n} thread{}: bounds scan alone wall {}  cpu {}  (part of the load, not of the bare parse)",
+        if n == 1 { "" } else { "s" },
+        ms(scan_wall),
+        ms(scan_cpu)
     );
     println!(
         "{n} thread{}: load + validate   wall {}  cpu {}  = {:.2}x wall, {:.2}x cpu of the bare parse (goal <= 1.0x per core)",

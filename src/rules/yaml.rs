@@ -32,7 +32,8 @@ pub const MAX_DEPTH: usize = 64;
 /// 465,000.
 pub const MAX_TOKENS: usize = 600_000;
 /// Most YAML tokens in a whole rule set, for the loader to check over all
-/// files with [`count_tokens`] before it parses any: parsed files are kept
+/// files before it parses any (with the counts of [`scan_file_bounds`],
+/// [`count_tokens`] where the scan stopped early): parsed files are kept
 /// until the set is built. A 100,000-node set has about 17 million; the
 /// limit leaves it room, while the per-file limits above keep each file's
 /// cost within the measured bound.
@@ -514,23 +515,59 @@ pub fn check_nesting(text: &str) -> Result<(), Located> {
 
 /// [`check_nesting`] and [`MAX_TOKENS`] in one pass over the tokens.
 fn check_bounds(text: &str) -> Result<(), Located> {
-    if scan_bounds(text, MAX_TOKENS)? > MAX_TOKENS {
-        return Err(Located::new(
-            1,
-            1,
-            format!(
-                "file holds more than {MAX_TOKENS} YAML items (keys, values, list entries, \
-                 brackets); split it into several files"
-            ),
-        ));
+    scan_file_bounds(text).within
+}
+
+/// What the bounds scan of one file found.
+pub struct Bounds {
+    /// Whether the file is within [`MAX_DEPTH`] and [`MAX_TOKENS`]: what
+    /// [`parse`] checks before it parses.
+    pub within: Result<(), Located>,
+    /// The file's YAML tokens as [`count_tokens`] counts them, when the scan
+    /// read the whole file without a scan error; otherwise (a refused or
+    /// broken file) count them with [`count_tokens`]. A loader checking a
+    /// whole set against [`MAX_SET_TOKENS`] so scans each file once.
+    pub tokens: Option<usize>,
+}
+
+/// The bounds [`parse`] checks, and the token count, in one pass; the file
+/// may then be parsed with [`parse_keeping_tree`] with `bounds_known`.
+pub fn scan_file_bounds(text: &str) -> Bounds {
+    match scan_bounds(text, MAX_TOKENS) {
+        Err(refused) => Bounds {
+            within: Err(refused),
+            tokens: None,
+        },
+        Ok(scan) if scan.tokens > MAX_TOKENS => Bounds {
+            within: Err(Located::new(
+                1,
+                1,
+                format!(
+                    "file holds more than {MAX_TOKENS} YAML items (keys, values, list entries, \
+                     brackets); split it into several files"
+                ),
+            )),
+            tokens: None,
+        },
+        Ok(scan) => Bounds {
+            within: Ok(()),
+            tokens: scan.read_whole.then_some(scan.tokens),
+        },
     }
-    Ok(())
+}
+
+/// What [`scan_bounds`] counted.
+struct Scan {
+    tokens: usize,
+    /// Whether the scanner read to the end without an error, so `tokens`
+    /// is the count [`count_tokens`] gives.
+    read_whole: bool,
 }
 
 /// Checks nesting and counts tokens, stopping once past `token_limit` (the
 /// count returned is then `token_limit + 1` or more). After a scan error the
 /// remaining characters count as tokens, as in [`count_tokens`].
-fn scan_bounds(text: &str, token_limit: usize) -> Result<usize, Located> {
+fn scan_bounds(text: &str, token_limit: usize) -> Result<Scan, Located> {
     check_block_indentation(text)?;
     let too_deep = |line: usize, column: usize| {
         Located::new(
@@ -557,7 +594,10 @@ fn scan_bounds(text: &str, token_limit: usize) -> Result<usize, Located> {
                     .chars()
                     .skip(resume_at)
                     .take(token_limit.saturating_add(1));
-                return Ok(tokens.saturating_add(left.count()));
+                return Ok(Scan {
+                    tokens: tokens.saturating_add(left.count()),
+                    read_whole: false,
+                });
             }
         };
         match token {
@@ -582,7 +622,10 @@ fn scan_bounds(text: &str, token_limit: usize) -> Result<usize, Located> {
         }
         tokens += 1;
     }
-    Ok(tokens)
+    Ok(Scan {
+        tokens,
+        read_whole: tokens <= token_limit,
+    })
 }
 
 /// YAML tokens in `text`; counting stops just past `limit`, so it costs no

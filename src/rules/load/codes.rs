@@ -137,21 +137,21 @@ impl Validator<'_> {
             file,
             &base,
             "terminal_text",
-            &c.terminal_text,
+            c.terminal_text.as_ref(),
             &format!("the terminal text of {label}"),
         );
         let meaning = self.req_text(
             file,
             &base,
             "meaning",
-            &c.meaning,
+            c.meaning.as_ref(),
             &format!("the meaning of {label}"),
         );
         let who_acts = self.req_text(
             file,
             &base,
             "who_acts",
-            &c.who_acts,
+            c.who_acts.as_ref(),
             &format!("\"who acts\" of {label}"),
         );
         let (node, node_id) = target?;

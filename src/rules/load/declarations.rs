@@ -130,7 +130,7 @@ impl Validator<'_> {
                     file,
                     &base,
                     "title",
-                    &src.title,
+                    src.title.as_ref(),
                     &format!("the title of source \"{key}\""),
                 );
                 if let Some(title) = title {

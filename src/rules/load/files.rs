@@ -130,88 +130,145 @@ impl Parsed {
     }
 }
 
-impl Validator<'_> {
-    pub(super) fn parse_all(&mut self) -> Vec<Option<RawFile>> {
-        let parse_one = |f: &InputFile| -> Parsed {
-            let text = match yaml::decode(&f.bytes) {
-                Ok(text) => text,
-                Err(error) => return Parsed::Failed(yaml::ParseFailure { error, tree: None }),
-            };
-            if is_blank_yaml(text) {
-                return Parsed::Blank;
+/// What reading one file's text gave, before it is parsed.
+pub(super) enum Scanned<'t> {
+    /// Not text a rules file can hold (see [`yaml::decode`]).
+    Undecodable(yaml::Located),
+    /// Nothing but blank lines and comments.
+    Blank(&'t str),
+    Text(&'t str, yaml::Bounds),
+}
+
+impl Scanned<'_> {
+    /// The file's YAML tokens as [`yaml::count_tokens`] counts them, up to
+    /// just past `limit`; none for a file that is not text.
+    fn tokens(&self, limit: usize) -> Option<usize> {
+        match self {
+            Scanned::Undecodable(_) => None,
+            Scanned::Text(
+                _,
+                yaml::Bounds {
+                    tokens: Some(n), ..
+                },
+            ) => Some(*n),
+            Scanned::Blank(text) | Scanned::Text(text, _) => Some(yaml::count_tokens(text, limit)),
+        }
+    }
+}
+
+/// Decodes every file and scans its bounds, once: the scan gives both what
+/// the parser needs checked and the tokens the set is counted in.
+pub(super) fn scan_all(files: &[InputFile]) -> Vec<Scanned<'_>> {
+    on_threads(files, |i| match yaml::decode(&files[i].bytes) {
+        Err(error) => Scanned::Undecodable(error),
+        Ok(text) if is_blank_yaml(text) => Scanned::Blank(text),
+        Ok(text) => Scanned::Text(text, yaml::scan_file_bounds(text)),
+    })
+}
+
+/// The first file at which the set's tokens, counted in file order, pass
+/// [`yaml::MAX_SET_TOKENS`].
+pub(super) fn file_over_set_tokens(scanned: &[Scanned<'_>]) -> Option<usize> {
+    let mut total = 0usize;
+    for (i, file) in scanned.iter().enumerate() {
+        let left = yaml::MAX_SET_TOKENS - total.min(yaml::MAX_SET_TOKENS);
+        let Some(tokens) = file.tokens(left) else {
+            // A file that is not UTF-8 is reported by the parser.
+            continue;
+        };
+        total = total.saturating_add(tokens);
+        if total > yaml::MAX_SET_TOKENS {
+            return Some(i);
+        }
+    }
+    None
+}
+
+/// Runs `work` on every file, spread over the cores when the set is large
+/// enough to gain from it, and gives the results in file order. Files are
+/// dealt out by size so each thread gets a similar share, and each thread
+/// takes its files in file order, so results are deterministic.
+fn on_threads<T: Send>(files: &[InputFile], work: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(files.len())
+        .max(1);
+    let total: usize = files.iter().map(|f| f.bytes.len()).sum();
+    if threads == 1 || total <= 64 * 1024 {
+        return (0..files.len()).map(work).collect();
+    }
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(files[i].bytes.len()));
+    let mut shares: Vec<(usize, Vec<usize>)> = vec![(0, Vec::new()); threads];
+    for i in order {
+        let share = shares.iter_mut().min_by_key(|s| s.0).expect("threads > 0");
+        share.0 += files[i].bytes.len();
+        share.1.push(i);
+    }
+    for share in &mut shares {
+        share.1.sort_unstable();
+    }
+    let work = &work;
+    let mut slots: Vec<Option<T>> = (0..files.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = shares
+            .into_iter()
+            .map(|(_, idx)| {
+                scope.spawn(move || idx.into_iter().map(|i| (i, work(i))).collect::<Vec<_>>())
+            })
+            .collect();
+        for h in handles {
+            // A parser panic is a bug; surface it rather than hide it.
+            for (i, r) in h.join().expect("rules parser thread panicked") {
+                slots[i] = Some(r);
             }
-            match yaml::parse_keeping_tree::<RawFile>(text, false) {
+        }
+    });
+    slots
+        .into_iter()
+        .map(|r| r.expect("every file done"))
+        .collect()
+}
+
+/// Parses one file whose text was scanned.
+fn parse_scanned(scanned: &Scanned<'_>) -> Parsed {
+    match scanned {
+        Scanned::Undecodable(error) => Parsed::Failed(yaml::ParseFailure {
+            error: error.clone(),
+            tree: None,
+        }),
+        Scanned::Blank(_) => Parsed::Blank,
+        Scanned::Text(_, yaml::Bounds { within: Err(e), .. }) => {
+            Parsed::Failed(yaml::ParseFailure {
+                error: e.clone(),
+                tree: None,
+            })
+        }
+        Scanned::Text(text, yaml::Bounds { within: Ok(()), .. }) => {
+            match yaml::parse_keeping_tree::<RawFile>(text, true) {
                 Ok(raw) => Parsed::Rules(raw),
                 Err(failure) => Parsed::Failed(failure),
             }
-        };
+        }
+    }
+}
+
+impl Validator<'_> {
+    pub(super) fn parse_all(&mut self, scanned: &[Scanned<'_>]) -> Vec<Option<RawFile>> {
         // Files parse independently and YAML parsing is most of the load
-        // time, so spread them over the cores (in file order per thread, so
-        // results stay deterministic).
-        let threads = std::thread::available_parallelism()
-            .map_or(1, std::num::NonZero::get)
-            .min(self.files.len())
-            .max(1);
-        let total: usize = self.files.iter().map(|f| f.bytes.len()).sum();
-        let results: Vec<Parsed> = if threads > 1 && total > 64 * 1024 {
-            // Deal files out by size so each thread gets a similar share.
-            let mut order: Vec<usize> = (0..self.files.len()).collect();
-            order.sort_by_key(|&i| std::cmp::Reverse(self.files[i].bytes.len()));
-            let mut shares: Vec<(usize, Vec<usize>)> = vec![(0, Vec::new()); threads];
-            for i in order {
-                let share = shares.iter_mut().min_by_key(|s| s.0).expect("threads > 0");
-                share.0 += self.files[i].bytes.len();
-                share.1.push(i);
+        // time, so they are spread over the cores. Parsed nodes are kept
+        // until the set is built; once the set is over its node budget,
+        // nothing more is parsed.
+        let nodes_parsed = AtomicUsize::new(0);
+        let results: Vec<Parsed> = on_threads(self.files, |i| {
+            if nodes_parsed.load(Ordering::Relaxed) > MAX_SET_NODES {
+                return Parsed::Skipped;
             }
-            let files = self.files;
-            let mut slots: Vec<Option<Parsed>> = (0..files.len()).map(|_| None).collect();
-            // Parsed nodes are kept until the set is built; once the set is
-            // over its node budget, the threads parse nothing more.
-            let nodes_parsed = &AtomicUsize::new(0);
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = shares
-                    .into_iter()
-                    .map(|(_, idx)| {
-                        scope.spawn(move || {
-                            idx.into_iter()
-                                .map(|i| {
-                                    if nodes_parsed.load(Ordering::Relaxed) > MAX_SET_NODES {
-                                        return (i, Parsed::Skipped);
-                                    }
-                                    let parsed = parse_one(&files[i]);
-                                    nodes_parsed.fetch_add(parsed.nodes(), Ordering::Relaxed);
-                                    (i, parsed)
-                                })
-                                .collect::<Vec<_>>()
-                        })
-                    })
-                    .collect();
-                for h in handles {
-                    // A parser panic is a bug; surface it rather than hide it.
-                    for (i, r) in h.join().expect("rules parser thread panicked") {
-                        slots[i] = Some(r);
-                    }
-                }
-            });
-            slots
-                .into_iter()
-                .map(|r| r.expect("every file parsed"))
-                .collect()
-        } else {
-            let mut nodes_parsed = 0;
-            self.files
-                .iter()
-                .map(|f| {
-                    if nodes_parsed > MAX_SET_NODES {
-                        return Parsed::Skipped;
-                    }
-                    let parsed = parse_one(f);
-                    nodes_parsed += parsed.nodes();
-                    parsed
-                })
-                .collect()
-        };
-        let results = self.within_node_budget(results, parse_one);
+            let parsed = parse_scanned(&scanned[i]);
+            nodes_parsed.fetch_add(parsed.nodes(), Ordering::Relaxed);
+            parsed
+        });
+        let results = self.within_node_budget(results, |i| parse_scanned(&scanned[i]));
         let mut out = Vec::with_capacity(self.files.len());
         for (i, parsed) in results.into_iter().enumerate() {
             match parsed {
@@ -262,7 +319,7 @@ impl Validator<'_> {
     fn within_node_budget(
         &mut self,
         mut results: Vec<Parsed>,
-        parse_one: impl Fn(&InputFile) -> Parsed,
+        parse_one: impl Fn(usize) -> Parsed,
     ) -> Vec<Parsed> {
         let mut nodes = 0usize;
         let mut over = None;
@@ -272,7 +329,7 @@ impl Validator<'_> {
                 continue;
             }
             if matches!(parsed, Parsed::Skipped) {
-                *parsed = parse_one(&self.files[i]);
+                *parsed = parse_one(i);
             }
             nodes += parsed.nodes();
             if nodes > MAX_SET_NODES {

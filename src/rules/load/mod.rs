@@ -123,7 +123,8 @@ pub fn load_dir(dir: &Path) -> anyhow::Result<Loaded> {
 
 /// Validates a set of files and builds the rule set.
 pub fn load_files(files: &[InputFile]) -> Loaded {
-    if let Some(refused) = over_set_token_budget(files) {
+    let scanned = files::scan_all(files);
+    if let Some(refused) = over_set_token_budget(files, &scanned) {
         return Loaded {
             files: files.len(),
             rules: None,
@@ -137,8 +138,10 @@ pub fn load_files(files: &[InputFile]) -> Loaded {
         unread: salvage::Unread::default(),
         broken_nodes: HashSet::new(),
     };
-    let parsed = v.parse_all();
+    let parsed = v.parse_all(&scanned);
+    drop(scanned);
     let rules = v.build(&parsed);
+    drop(parsed);
     let problems = v.resolve();
     let has_errors = problems.iter().any(|p| p.severity == Severity::Error);
     Loaded {
@@ -152,34 +155,24 @@ pub fn load_files(files: &[InputFile]) -> Loaded {
 /// are kept until the set is built, so the whole set has a budget too
 /// ([`yaml::MAX_SET_TOKENS`]), checked before anything is parsed. Each item
 /// takes at least half a byte of text, so a small set is never counted.
-fn over_set_token_budget(files: &[InputFile]) -> Option<Problem> {
+fn over_set_token_budget(files: &[InputFile], scanned: &[files::Scanned<'_>]) -> Option<Problem> {
     let bytes: usize = files.iter().map(|f| f.bytes.len()).sum();
     if bytes.saturating_mul(2) <= yaml::MAX_SET_TOKENS {
         return None;
     }
-    let mut total = 0usize;
-    for f in files {
-        // A file that is not UTF-8 is reported by the parser.
-        let Ok(text) = yaml::decode(&f.bytes) else {
-            continue;
-        };
-        total += yaml::count_tokens(text, yaml::MAX_SET_TOKENS - total.min(yaml::MAX_SET_TOKENS));
-        if total > yaml::MAX_SET_TOKENS {
-            return Some(Problem {
-                file: f.name.clone(),
-                line: 1,
-                column: 1,
-                severity: Severity::Error,
-                source: None,
-                message: format!(
-                    "the rule set holds more than {} YAML items (keys, values, list entries, \
-                     brackets) in all, reached in this file; split the set or remove files",
-                    yaml::MAX_SET_TOKENS
-                ),
-            });
-        }
-    }
-    None
+    let f = &files[files::file_over_set_tokens(scanned)?];
+    Some(Problem {
+        file: f.name.clone(),
+        line: 1,
+        column: 1,
+        severity: Severity::Error,
+        source: None,
+        message: format!(
+            "the rule set holds more than {} YAML items (keys, values, list entries, \
+             brackets) in all, reached in this file; split the set or remove files",
+            yaml::MAX_SET_TOKENS
+        ),
+    })
 }
 
 /// Most nodes in a rule set. Parsed files are kept until the set is built,

@@ -5,7 +5,7 @@ use super::{join, p, Validator};
 use crate::rules::model::{Keywords, Lang, Text};
 use crate::rules::raw::{RawKeywords, RawText};
 use crate::rules::yaml::YamlPath;
-use crate::terminal_text::fit_for_terminal;
+use crate::terminal_text::{fit_for_terminal, needs_escape};
 
 fn has_cjk(s: &str) -> bool {
     s.chars().any(|c| {
@@ -74,9 +74,13 @@ impl Validator<'_> {
         what: &str,
     ) -> Option<Text> {
         let mut ok = true;
-        let mut fit = |lang: &str, value: &Option<String>| {
-            value.as_deref().map(|v| {
-                let (fit, removed) = fit_for_terminal(v);
+        let mut fit = |lang: &str, value: Option<String>| {
+            value.map(|v| {
+                // Most texts are fit already: those are moved, not copied.
+                if !v.chars().any(needs_escape) {
+                    return v;
+                }
+                let (fit, removed) = fit_for_terminal(&v);
                 if let Some(c) = removed {
                     self.warn(
                         file,
@@ -87,10 +91,12 @@ impl Validator<'_> {
                 fit
             })
         };
+        // Each raw text is checked once; its strings move into the model.
+        let written = t.take();
         let (zh, en, zh_hant) = (
-            fit("zh", &t.zh),
-            fit("en", &t.en),
-            fit("zh-Hant", &t.zh_hant),
+            fit("zh", written.zh),
+            fit("en", written.en),
+            fit("zh-Hant", written.zh_hant),
         );
         let written = [
             ("zh", &zh, true),
@@ -144,8 +150,8 @@ impl Validator<'_> {
             );
         }
         let mut text = Text::new(zh, en);
-        if let Some(hant) = &zh_hant {
-            if !has_cjk(hant) {
+        if let Some(hant) = zh_hant {
+            if !has_cjk(&hant) {
                 self.warn(
                     file,
                     join(path, p!["zh-Hant"]),
@@ -154,7 +160,7 @@ impl Validator<'_> {
                     ),
                 );
             }
-            text = text.with(Lang::ZhHant, hant.clone());
+            text = text.with(Lang::ZhHant, hant);
         }
         Some(text)
     }
@@ -164,7 +170,7 @@ impl Validator<'_> {
         file: usize,
         base: &YamlPath,
         field: &str,
-        t: &Option<RawText>,
+        t: Option<&RawText>,
         what: &str,
     ) -> Option<Text> {
         if let Some(t) = t {
@@ -180,7 +186,7 @@ impl Validator<'_> {
         file: usize,
         base: &YamlPath,
         field: &str,
-        t: &Option<RawText>,
+        t: Option<&RawText>,
         what: &str,
     ) -> Option<Option<Text>> {
         match t {

@@ -20,8 +20,14 @@ impl Validator<'_> {
         declared: &Declared<'_>,
     ) -> Option<NodeBody> {
         let (file, base, id) = (at.file, at.base, at.id);
-        let title = self.req_text(file, base, "title", &raw.title, &at.what("title"));
-        let detail = self.opt_text(file, base, "detail", &raw.detail, &at.what("detail"));
+        let title = self.req_text(file, base, "title", raw.title.as_deref(), &at.what("title"));
+        let detail = self.opt_text(
+            file,
+            base,
+            "detail",
+            raw.detail.as_deref(),
+            &at.what("detail"),
+        );
         let likelihood = self.one_of(
             file,
             base,
@@ -70,7 +76,7 @@ impl Validator<'_> {
             || format!("diagnosis \"{id}\" has no remedy steps"),
             |v, sp, si, st| {
                 let label = format!("step {} of \"{id}\"", si + 1);
-                let text = v.req_text(file, &sp, "text", &st.text, &label);
+                let text = v.req_text(file, &sp, "text", st.text.as_ref(), &label);
                 let who = v.one_of(
                     file,
                     &sp,
@@ -113,7 +119,7 @@ impl Validator<'_> {
                 let found = kind.and_then(|k| {
                     v.step_kind_fits(file, &sp, &label, k, st, si, step_count, minutes, declared)
                 });
-                let caller = v.opt_text(file, &sp, "caller", &st.caller, &format!("the caller line of {label}"));
+                let caller = v.opt_text(file, &sp, "caller", st.caller.as_ref(), &format!("the caller line of {label}"));
                 if st.caller.is_none() {
                     v.warn(file, sp.clone(), format!("{label} has no caller line"));
                 }
@@ -248,7 +254,7 @@ impl Validator<'_> {
         for (fi_, f) in found.iter().enumerate() {
             let fp = join(sp, p!["found", fi_]);
             let what = format!("finding {} of {label}", fi_ + 1);
-            let text = self.req_text(file, &fp, "text", &f.text, &what);
+            let text = self.req_text(file, &fp, "text", f.text.as_ref(), &what);
             let next = match (f.step, f.next.as_deref()) {
                 (Some(_), Some(_)) | (None, None) => {
                     self.err(

@@ -15,26 +15,32 @@ impl Validator<'_> {
         declared: &Declared<'_>,
     ) -> Option<NodeBody> {
         let (file, base, id) = (at.file, at.base, at.id);
-        let text = self.req_text(file, base, "text", &raw.text, &at.what("escalation text"));
+        let text = self.req_text(
+            file,
+            base,
+            "text",
+            raw.text.as_deref(),
+            &at.what("escalation text"),
+        );
         let say_customer = self.opt_text(
             file,
             base,
             "say_customer",
-            &raw.say_customer,
+            raw.say_customer.as_deref(),
             &at.what("line for the customer"),
         );
         let say_caller = self.opt_text(
             file,
             base,
             "say_caller",
-            &raw.say_caller,
+            raw.say_caller.as_deref(),
             &at.what("line for the caller"),
         );
         let call_script = self.opt_text(
             file,
             base,
             "call_script",
-            &raw.call_script,
+            raw.call_script.as_deref(),
             &at.what("call script"),
         );
         let contact = self.one_of(

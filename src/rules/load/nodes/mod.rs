@@ -209,7 +209,7 @@ impl Validator<'_> {
                 file,
                 &wp,
                 "text",
-                &w.text,
+                w.text.as_ref(),
                 &format!("warning {} of \"{id}\"", wi + 1),
             );
             match (wk, text) {
@@ -322,7 +322,7 @@ mod tests {
     #[test]
     fn presence_follows_the_raw_node() {
         let raw = RawNode {
-            say_caller: Some(crate::rules::raw::RawText::default()),
+            say_caller: Some(Box::default()),
             have_ready: Some(Vec::new()),
             ..RawNode::default()
         };

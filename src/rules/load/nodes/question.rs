@@ -17,20 +17,32 @@ impl Validator<'_> {
         declared: &Declared<'_>,
     ) -> Option<NodeBody> {
         let (file, base, id) = (at.file, at.base, at.id);
-        let text = self.req_text(file, base, "text", &raw.text, &at.what("question"));
-        let why = self.opt_text(file, base, "why", &raw.why, &at.what("\"why we ask\""));
+        let text = self.req_text(
+            file,
+            base,
+            "text",
+            raw.text.as_deref(),
+            &at.what("question"),
+        );
+        let why = self.opt_text(
+            file,
+            base,
+            "why",
+            raw.why.as_deref(),
+            &at.what("\"why we ask\""),
+        );
         let say_customer = self.opt_text(
             file,
             base,
             "say_customer",
-            &raw.say_customer,
+            raw.say_customer.as_deref(),
             &at.what("line for the customer"),
         );
         let say_caller = self.opt_text(
             file,
             base,
             "say_caller",
-            &raw.say_caller,
+            raw.say_caller.as_deref(),
             &at.what("line for the caller"),
         );
         if let Some(list) = raw.answers.as_deref() {
@@ -56,7 +68,7 @@ impl Validator<'_> {
                     file,
                     &ap,
                     "text",
-                    &a.text,
+                    a.text.as_ref(),
                     &format!("answer {} of \"{id}\"", ai + 1),
                 );
                 let next = match a.next.as_deref() {

@@ -7,8 +7,8 @@ use crate::rules::raw::RawNode;
 impl Validator<'_> {
     pub(super) fn resolved(&mut self, at: NodeAt<'_>, raw: &RawNode) -> Option<NodeBody> {
         let (file, base) = (at.file, at.base);
-        let title = self.req_text(file, base, "title", &raw.title, &at.what("title"));
-        let text = self.req_text(file, base, "text", &raw.text, &at.what("text"));
+        let title = self.req_text(file, base, "title", raw.title.as_deref(), &at.what("title"));
+        let text = self.req_text(file, base, "text", raw.text.as_deref(), &at.what("text"));
         let prevention = self.texts(
             file,
             base,
