@@ -13,7 +13,8 @@
 //!    too, since the bare parse has no such step. Then the peak heap of the
 //!    load against the size of the files.
 //!
-//! POSDOC_BENCH_NODES changes the synthetic size; POSDOC_BENCH_WRITE=DIR
+//! POSDOC_BENCH_NODES changes the synthetic size; POSDOC_BENCH_ONLY=memory
+//! measures only the peak heap; POSDOC_BENCH_WRITE=DIR
 //! writes the synthetic files to DIR and stops, for measuring the real
 //! process: `/usr/bin/time -v target/release/posdoc check --rules DIR`.
 
@@ -232,6 +233,11 @@ fn main() {
         return;
     }
 
+    if std::env::var("POSDOC_BENCH_ONLY").as_deref() == Ok("memory") {
+        peak_memory(&files, bytes);
+        return;
+    }
+
     // cargo passes --bench; ignore arguments.
     let bin = env!("CARGO_BIN_EXE_posdoc");
     let (mut version, mut check) = (Vec::new(), Vec::new());
@@ -284,9 +290,14 @@ fn main() {
         }
     }
 
+    peak_memory(&files, bytes);
+}
+
+/// The peak heap of one load + validate of `files` (`bytes` long).
+fn peak_memory(files: &[InputFile], bytes: usize) {
     let base = LIVE.load(Ordering::Relaxed);
     PEAK.store(base, Ordering::Relaxed);
-    let loaded = load_files(&files);
+    let loaded = load_files(files);
     let peak = PEAK.load(Ordering::Relaxed) - base;
     let kept = LIVE.load(Ordering::Relaxed) - base;
     drop(loaded);

@@ -85,8 +85,11 @@ impl Lang {
 /// in Chinese or English never pays for a conversion.
 #[derive(Debug, Clone, Default)]
 pub struct Text {
-    written: [Option<String>; Lang::ALL.len()],
-    derived: [OnceLock<String>; Lang::ALL.len()],
+    written: [Option<Box<str>>; Lang::ALL.len()],
+    /// Texts derived on first use, in a box made on the first: most texts
+    /// are never shown in a derived language, and a large rule set holds
+    /// about ten texts a node (64 bytes each instead of 168).
+    derived: OnceLock<Box<[OnceLock<String>; Lang::ALL.len()]>>,
 }
 
 impl Text {
@@ -101,8 +104,9 @@ impl Text {
     /// that takes the place of a derived one).
     #[must_use]
     pub fn with(mut self, lang: Lang, s: impl Into<String>) -> Text {
-        self.written[lang.index()] = Some(s.into());
-        self.derived[lang.index()] = OnceLock::new();
+        self.written[lang.index()] = Some(s.into().into_boxed_str());
+        // Derived texts follow the written ones.
+        self.derived = OnceLock::new();
         self
     }
 
@@ -121,7 +125,8 @@ impl Text {
             }
             if let Some((from, derive)) = l.derived_from() {
                 if let Some(source) = self.written(from) {
-                    return self.derived[l.index()].get_or_init(|| derive(source));
+                    return self.derived.get_or_init(Box::default)[l.index()]
+                        .get_or_init(|| derive(source));
                 }
             }
             at = l.fallback();
