@@ -28,6 +28,7 @@ mod rules {
     #[path = "../src/rules/yaml.rs"]
     pub mod yaml;
     pub use load::{load_dir, Severity};
+    pub use model::{Category, Lang, Likelihood, NodeBody, NodeKind, RuleSet, Text};
 
     /// The model names the conversion that derives traditional Chinese on
     /// first display. Loading never displays, so the build script leaves
@@ -37,6 +38,24 @@ mod rules {
             unreachable!("the build script validates and encodes; it never derives a text")
         }
     }
+}
+
+/// posdoc's search index builder and the writer of its binary form, from
+/// the same files the library compiles (paths relative to `src/search/`).
+#[allow(dead_code, unused_imports)]
+#[path = "src/search"]
+mod search {
+    #[path = "index.rs"]
+    pub mod index;
+    #[path = "prebuilt.rs"]
+    pub mod prebuilt;
+    #[path = "py.rs"]
+    mod py;
+    #[path = "synonyms.rs"]
+    pub mod synonyms;
+    #[path = "text.rs"]
+    pub mod text;
+    pub use index::{CategoryLabels, Index};
 }
 
 #[path = "src/terminal_text.rs"]
@@ -149,6 +168,67 @@ fn parse_ui_texts(dir: &str, out: &mut String) {
     writeln!(out, "];").unwrap();
 }
 
+/// Checks the synonym table and writes its binary form to `out`; a broken
+/// table fails the build with every problem, located.
+fn compile_synonyms(out: &Path) -> search::synonyms::Table {
+    println!("cargo:rerun-if-changed=assets/search/synonyms.yaml");
+    let table = match search::synonyms::Table::parse(search::synonyms::BUNDLED) {
+        Ok(table) => table,
+        Err(problems) => {
+            for p in problems.lines() {
+                eprintln!("assets/search/synonyms.yaml: {p}");
+            }
+            std::process::exit(1);
+        }
+    };
+    std::fs::write(out, search::prebuilt::encode_table(&table)).unwrap();
+    table
+}
+
+/// What each category is called in each UI language, read from the UI
+/// texts as `i18n::category_labels` reads them at run time: a written
+/// language's own text, else its fallbacks', else "?"; a derived language
+/// only its hand-written overrides. The tests hold the two equal.
+fn category_labels(dir: &str) -> search::CategoryLabels {
+    use rules::{Category, Lang};
+    let own = |lang: Lang| -> std::collections::BTreeMap<String, String> {
+        let file = Path::new(dir).join(format!("{}.yaml", lang.code()));
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        rules::yaml::parse(&text).unwrap_or_default()
+    };
+    let mut labels = search::CategoryLabels::new();
+    for lang in Lang::ALL {
+        for category in Category::ALL {
+            let key = format!("category.{}", category.key());
+            if lang.derived_from().is_some() {
+                if let Some(label) = own(lang).get(&key) {
+                    labels.insert(category, lang, label.as_str());
+                }
+                continue;
+            }
+            let label = std::iter::successors(Some(lang), |l| l.fallback())
+                .find_map(|l| own(l).get(&key).cloned())
+                .unwrap_or_else(|| "?".to_string());
+            labels.insert(category, lang, label);
+        }
+    }
+    labels
+}
+
+/// Builds the search index of the bundled rules, as decoded from their
+/// binary form `rules_bin` (what a start reads), and writes its binary
+/// form, marked with the rules' fingerprint, to `out`.
+fn compile_search_index(rules_bin: &Path, synonyms: &search::synonyms::Table, out: &Path) {
+    println!("cargo:rerun-if-changed=assets/i18n");
+    let bytes = std::fs::read(rules_bin).unwrap();
+    let loaded = rules::compiled::decode(&bytes).expect("the rules just written read back");
+    let rule_set = loaded.rules.expect("the bundled rules have no errors");
+    let labels = category_labels("assets/i18n");
+    let index = search::Index::build_with(&rule_set, &labels, synonyms);
+    let fingerprint = search::prebuilt::fingerprint(&bytes);
+    std::fs::write(out, search::prebuilt::encode(&index, fingerprint)).unwrap();
+}
+
 /// Writes one generated file per module that embeds it: `rules` includes
 /// the rules in binary form, `i18n` the UI texts.
 fn main() {
@@ -159,4 +239,10 @@ fn main() {
     embed("assets/i18n", "UI_TEXTS", &mut out);
     parse_ui_texts("assets/i18n", &mut out);
     std::fs::write(out_dir.join("bundled_ui_texts.rs"), out).unwrap();
+    let synonyms = compile_synonyms(&out_dir.join("bundled_synonyms.bin"));
+    compile_search_index(
+        &out_dir.join("bundled_rules.bin"),
+        &synonyms,
+        &out_dir.join("bundled_search.bin"),
+    );
 }

@@ -69,16 +69,16 @@ pub fn decode(bytes: &[u8]) -> Result<Loaded, Corrupt> {
     })
 }
 
-struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
+pub(crate) struct Reader<'a> {
+    pub(crate) bytes: &'a [u8],
+    pub(crate) at: usize,
 }
 
 impl<'a> Reader<'a> {
-    fn corrupt(&self, what: &'static str) -> Corrupt {
+    pub(crate) fn corrupt(&self, what: &'static str) -> Corrupt {
         Corrupt { at: self.at, what }
     }
-    fn slice(&mut self, len: usize) -> Result<&'a [u8], Corrupt> {
+    pub(crate) fn slice(&mut self, len: usize) -> Result<&'a [u8], Corrupt> {
         let end = self
             .at
             .checked_add(len)
@@ -88,12 +88,12 @@ impl<'a> Reader<'a> {
         self.at = end;
         Ok(s)
     }
-    fn byte(&mut self) -> Result<u8, Corrupt> {
+    pub(crate) fn byte(&mut self) -> Result<u8, Corrupt> {
         Ok(self.slice(1)?[0])
     }
 }
 
-trait Wire: Sized {
+pub(crate) trait Wire: Sized {
     fn put(&self, out: &mut Vec<u8>);
     fn take(r: &mut Reader<'_>) -> Result<Self, Corrupt>;
 }

@@ -39,6 +39,7 @@ use crate::frontend::{exit, report_unknown_code};
 use crate::i18n::Strings;
 use crate::rules::{Lang, RuleSet};
 use case_state::CaseSetup;
+use state::SearchIndex;
 use std::io::{IsTerminal, Write};
 
 pub struct RunOptions {
@@ -60,15 +61,18 @@ pub struct RunOptions {
     pub say_always: bool,
     /// Open at the node for this response code.
     pub code: Option<String>,
+    /// The rules are the bundled ones: their search index, built with
+    /// posdoc, is there from the first frame.
+    pub bundled_rules: bool,
 }
 
 /// Opens the interface; returns the exit code. An unknown `--code` or case
 /// code, or a missing terminal, is reported on `err` before the screen is
 /// touched.
 ///
-/// The rules are kept for the rest of the program: the search index is
-/// built from them on a thread after the first frame, and a quit must not
-/// wait for that thread.
+/// The rules are kept for the rest of the program: the search index of
+/// rules other than the bundled ones is built from them on a thread after
+/// the first frame, and a quit must not wait for that thread.
 pub fn run(rules: RuleSet, run: RunOptions, err: &mut dyn Write) -> anyhow::Result<i32> {
     let rules: &'static RuleSet = Box::leak(Box::new(rules));
     let s = Strings::new(run.lang);
@@ -106,7 +110,15 @@ pub fn run(rules: RuleSet, run: RunOptions, err: &mut dyn Write) -> anyhow::Resu
         mouse: run.mouse,
         color: !theme::no_color_from_env(),
     };
-    let mut app = App::with_search_to_prepare(session, run.lang, opts);
+    let index = match run.bundled_rules.then(SearchIndex::bundled) {
+        Some(Ok(index)) => index,
+        Some(Err(e)) => {
+            writeln!(err, "posdoc: {}: {e}", s.get("search.prebuilt_refused"))?;
+            SearchIndex::preparing()
+        }
+        None => SearchIndex::preparing(),
+    };
+    let mut app = App::with_search_index(session, run.lang, opts, index);
     app.show_say = run.say_always;
     if let Some(code) = opened_at {
         app.opened_at_code(&code);

@@ -214,7 +214,9 @@ impl<'r> App<'r> {
         Self::with_search_index(session, lang, opts, SearchIndex::preparing())
     }
 
-    fn with_search_index(
+    /// An app with `index`: built, or still to be built
+    /// ([`App::prepare_search`]).
+    pub fn with_search_index(
         session: Session<'r>,
         lang: Lang,
         opts: Options,
@@ -412,6 +414,11 @@ impl SearchIndex {
 
     pub fn preparing() -> SearchIndex {
         SearchIndex(Arc::new(OnceLock::new()))
+    }
+
+    /// The bundled rules' index, built with posdoc ([`Index::bundled`]).
+    pub fn bundled() -> Result<SearchIndex, crate::search::Refused> {
+        Index::bundled().map(SearchIndex::built)
     }
 
     /// The index, once it is ready.
