@@ -56,6 +56,77 @@ mod search {
     #[path = "text.rs"]
     pub mod text;
     pub use index::{CategoryLabels, Index};
+
+    /// The `pinyin` crate's readings of the common CJK block, computed
+    /// here; the library reads the table `write_pinyin_table` makes of them.
+    pub mod pinyin_data {
+        use pinyin::ToPinyinMulti;
+        use std::collections::BTreeSet;
+        use std::sync::OnceLock;
+
+        /// At most this many readings of one character are used.
+        const MAX_READINGS: usize = 4;
+
+        pub fn readings_at(offset: usize) -> &'static [&'static str] {
+            table().get(offset).map_or(&[], Vec::as_slice)
+        }
+
+        pub fn table() -> &'static [Vec<&'static str>] {
+            static T: OnceLock<Vec<Vec<&'static str>>> = OnceLock::new();
+            T.get_or_init(|| {
+                (super::py::BLOCK_START..=super::py::BLOCK_END)
+                    .map(|cp| char::from_u32(cp).map(readings).unwrap_or_default())
+                    .collect()
+            })
+        }
+
+        fn readings(c: char) -> Vec<&'static str> {
+            let mut out: Vec<&'static str> = Vec::new();
+            if let Some(multi) = c.to_pinyin_multi() {
+                for p in multi.into_iter().take(MAX_READINGS) {
+                    let s = p.plain();
+                    if s.is_ascii() {
+                        out.push(s);
+                    } else if let Some((v, u)) = umlaut_forms(s) {
+                        out.push(v);
+                        out.push(u);
+                    }
+                }
+            }
+            out.dedup();
+            out
+        }
+
+        /// `lü` → ("lv", "lu"): people type either.
+        fn umlaut_forms(s: &str) -> Option<(&'static str, &'static str)> {
+            Some(match s {
+                "lü" => ("lv", "lu"),
+                "nü" => ("nv", "nu"),
+                "lüe" => ("lve", "lue"),
+                "nüe" => ("nve", "nue"),
+                _ => return None,
+            })
+        }
+
+        pub fn syllables() -> &'static [&'static str] {
+            static S: OnceLock<Vec<&'static str>> = OnceLock::new();
+            S.get_or_init(|| {
+                let set: BTreeSet<&'static str> = table().iter().flatten().copied().collect();
+                set.into_iter().collect()
+            })
+        }
+
+        pub fn syllable_prefixes() -> &'static [&'static str] {
+            static S: OnceLock<Vec<&'static str>> = OnceLock::new();
+            S.get_or_init(|| {
+                let set: BTreeSet<&'static str> = syllables()
+                    .iter()
+                    .flat_map(|s| (1..=s.len()).map(move |i| &s[..i]))
+                    .collect();
+                set.into_iter().collect()
+            })
+        }
+    }
 }
 
 #[path = "src/terminal_text.rs"]
@@ -229,6 +300,36 @@ fn compile_search_index(rules_bin: &Path, synonyms: &search::synonyms::Table, ou
     std::fs::write(out, search::prebuilt::encode(&index, fingerprint)).unwrap();
 }
 
+/// The pinyin readings of the common CJK block as static tables, so the
+/// library builds none at run time (`src/search/pinyin_data.rs`).
+fn write_pinyin_table(out: &Path) {
+    use search::pinyin_data;
+    let list = |items: &[&str]| {
+        let quoted: Vec<String> = items.iter().map(|s| format!("{s:?}")).collect();
+        quoted.join(", ")
+    };
+    let mut src = String::new();
+    let table = pinyin_data::table();
+    writeln!(src, "static READINGS: [&[&str]; {}] = [", table.len()).unwrap();
+    for readings in table {
+        writeln!(src, "    &[{}],", list(readings)).unwrap();
+    }
+    writeln!(src, "];").unwrap();
+    for (name, items) in [
+        ("SYLLABLES", pinyin_data::syllables()),
+        ("PREFIXES", pinyin_data::syllable_prefixes()),
+    ] {
+        writeln!(
+            src,
+            "static {name}: [&str; {}] = [{}];",
+            items.len(),
+            list(items)
+        )
+        .unwrap();
+    }
+    std::fs::write(out, src).unwrap();
+}
+
 /// Writes one generated file per module that embeds it: `rules` includes
 /// the rules in binary form, `i18n` the UI texts.
 fn main() {
@@ -239,6 +340,7 @@ fn main() {
     embed("assets/i18n", "UI_TEXTS", &mut out);
     parse_ui_texts("assets/i18n", &mut out);
     std::fs::write(out_dir.join("bundled_ui_texts.rs"), out).unwrap();
+    write_pinyin_table(&out_dir.join("pinyin_table.rs"));
     let synonyms = compile_synonyms(&out_dir.join("bundled_synonyms.bin"));
     compile_search_index(
         &out_dir.join("bundled_rules.bin"),

@@ -39,6 +39,7 @@
 //! ([`CategoryLabels`]), so search needs no UI texts.
 
 mod index;
+mod pinyin_data;
 pub mod prebuilt;
 mod py;
 mod query;
