@@ -67,8 +67,22 @@ mod search {
         /// At most this many readings of one character are used.
         const MAX_READINGS: usize = 4;
 
-        pub fn readings_at(offset: usize) -> &'static [&'static str] {
-            table().get(offset).map_or(&[], Vec::as_slice)
+        /// The readings of the character at `offset`, as numbers in
+        /// [`syllables`].
+        pub fn readings_at(offset: usize) -> &'static [u16] {
+            static IDS: OnceLock<Vec<Vec<u16>>> = OnceLock::new();
+            let ids = IDS.get_or_init(|| {
+                let all = syllables();
+                table()
+                    .iter()
+                    .map(|rs| {
+                        rs.iter()
+                            .map(|r| all.binary_search(r).expect("a syllable of the table") as u16)
+                            .collect()
+                    })
+                    .collect()
+            });
+            ids.get(offset).map_or(&[], Vec::as_slice)
         }
 
         pub fn table() -> &'static [Vec<&'static str>] {
@@ -308,13 +322,36 @@ fn write_pinyin_table(out: &Path) {
         let quoted: Vec<String> = items.iter().map(|s| format!("{s:?}")).collect();
         quoted.join(", ")
     };
-    let mut src = String::new();
-    let table = pinyin_data::table();
-    writeln!(src, "static READINGS: [&[&str]; {}] = [", table.len()).unwrap();
-    for readings in table {
-        writeln!(src, "    &[{}],", list(readings)).unwrap();
+    // Numbers, not `&str`s: no relocation per character at each start.
+    let mut ends: Vec<u32> = Vec::new();
+    let mut ids: Vec<u32> = Vec::new();
+    for offset in 0..pinyin_data::table().len() {
+        ids.extend(
+            pinyin_data::readings_at(offset)
+                .iter()
+                .map(|&id| u32::from(id)),
+        );
+        ends.push(u32::try_from(ids.len()).unwrap());
     }
-    writeln!(src, "];").unwrap();
+    let numbers = |items: &[u32]| {
+        let shown: Vec<String> = items.iter().map(u32::to_string).collect();
+        shown.join(",")
+    };
+    let mut src = String::new();
+    writeln!(
+        src,
+        "static READING_ENDS: [u32; {}] = [{}];",
+        ends.len(),
+        numbers(&ends)
+    )
+    .unwrap();
+    writeln!(
+        src,
+        "static READINGS: [u16; {}] = [{}];",
+        ids.len(),
+        numbers(&ids)
+    )
+    .unwrap();
     for (name, items) in [
         ("SYLLABLES", pinyin_data::syllables()),
         ("PREFIXES", pinyin_data::syllable_prefixes()),

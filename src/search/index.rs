@@ -466,7 +466,7 @@ impl Index {
         let mut vocab: Vec<Box<str>> = Vec::new();
         let mut vocab_ids: HashMap<Box<str>, u32> = HashMap::new();
         let mut keys: Vec<u64> = Vec::new();
-        let mut readings: Vec<&'static [&'static str]> = Vec::new();
+        let mut readings: Vec<&'static [py::Syllable]> = Vec::new();
         let mut ids: Vec<u32> = Vec::new();
         for (i, fs) in fields.iter_mut().enumerate() {
             keys.clear();

@@ -4,9 +4,17 @@
 
 include!(concat!(env!("OUT_DIR"), "/pinyin_table.rs"));
 
-/// The readings of the character at `offset` in the block.
-pub fn readings_at(offset: usize) -> &'static [&'static str] {
-    READINGS.get(offset).copied().unwrap_or_default()
+/// The readings of the character at `offset` in the block, as numbers
+/// in [`syllables`].
+pub fn readings_at(offset: usize) -> &'static [u16] {
+    let start = match offset {
+        0 => 0,
+        _ => READING_ENDS.get(offset - 1).copied().unwrap_or_default(),
+    };
+    let end = READING_ENDS.get(offset).copied().unwrap_or_default();
+    READINGS
+        .get(start as usize..end as usize)
+        .unwrap_or_default()
 }
 
 /// Every syllable, sorted.

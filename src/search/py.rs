@@ -8,9 +8,22 @@ use super::pinyin_data;
 /// Longest pinyin query matched, in letters.
 pub const MAX_LETTERS: usize = 40;
 
+/// A syllable, by its number in the sorted list of every syllable: tables
+/// of numbers need no relocation when the program loads, as tables of
+/// `&str` would (20,000 of them, at every start of every command).
+pub type Syllable = u16;
+
+/// The spelling of a syllable.
+pub fn spelling(s: Syllable) -> &'static str {
+    pinyin_data::syllables()
+        .get(usize::from(s))
+        .copied()
+        .unwrap_or_default()
+}
+
 /// The toneless readings of a Han character, `ü` spelled both `v` and `u`.
 /// Only characters of the common CJK block have any.
-pub fn readings(c: char) -> &'static [&'static str] {
+pub fn readings(c: char) -> &'static [Syllable] {
     let cp = c as u32;
     if (BLOCK_START..=BLOCK_END).contains(&cp) {
         return pinyin_data::readings_at((cp - BLOCK_START) as usize);
@@ -92,9 +105,10 @@ fn seg_rec<'a>(
 
 /// Keys for the inverted index: one per adjacent pair of Han characters,
 /// both by full syllables and by first letters.
-pub fn pair_keys(a: &[&str], b: &[&str], out: &mut Vec<u64>) {
-    for ra in a {
-        for rb in b {
+pub fn pair_keys(a: &[Syllable], b: &[Syllable], out: &mut Vec<u64>) {
+    for &ra in a {
+        for &rb in b {
+            let (ra, rb) = (spelling(ra), spelling(rb));
             out.push(full_pair_key(ra, rb));
             out.push(initial_pair_key(&ra[..1], &rb[..1]));
         }
@@ -140,7 +154,7 @@ pub struct PinyinMatch {
 /// How well typed pinyin matches a run of characters, given each
 /// character's readings: the best match of the whole query starting at
 /// some character (the earliest, among equally good ones).
-pub fn best_match(letters: &[u8], chars: &[&[&'static str]]) -> Option<PinyinMatch> {
+pub fn best_match(letters: &[u8], chars: &[&[Syllable]]) -> Option<PinyinMatch> {
     if letters.is_empty() || letters.len() > MAX_LETTERS || chars.is_empty() {
         return None;
     }
@@ -169,7 +183,7 @@ pub fn best_match(letters: &[u8], chars: &[&[&'static str]]) -> Option<PinyinMat
 
 fn rec(
     q: &[u8],
-    chars: &[&[&'static str]],
+    chars: &[&[Syllable]],
     qp: usize,
     cp: usize,
     memo: &mut [Option<Option<(usize, usize)>>],
@@ -195,8 +209,8 @@ fn rec(
             }
         }
     };
-    for r in chars[cp] {
-        let rb = r.as_bytes();
+    for &r in chars[cp] {
+        let rb = spelling(r).as_bytes();
         if rest.starts_with(rb) {
             let sub = rec(q, chars, qp + rb.len(), cp + 1, memo, w);
             consider(sub, 1);
@@ -222,7 +236,7 @@ fn rec(
 mod tests {
     use super::*;
 
-    fn chars(s: &str) -> Vec<&'static [&'static str]> {
+    fn chars(s: &str) -> Vec<&'static [Syllable]> {
         s.chars().map(readings).collect()
     }
 

@@ -365,7 +365,7 @@ impl Scorer {
                     if run.len() < 2 {
                         continue;
                     }
-                    let rs: Vec<&'static [&'static str]> =
+                    let rs: Vec<&'static [py::Syllable]> =
                         run.iter().map(|&c| py::readings(c)).collect();
                     if let Some(m) = py::best_match(letters, &rs) {
                         if m.covered < 2 {
