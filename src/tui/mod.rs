@@ -62,7 +62,7 @@ pub struct RunOptions {
     /// Open at the node for this response code.
     pub code: Option<String>,
     /// The rules are the bundled ones: their search index, built with
-    /// posdoc, is there from the first frame.
+    /// posdoc, is read rather than built.
     pub bundled_rules: bool,
 }
 
@@ -70,9 +70,9 @@ pub struct RunOptions {
 /// code, or a missing terminal, is reported on `err` before the screen is
 /// touched.
 ///
-/// The rules are kept for the rest of the program: the search index of
-/// rules other than the bundled ones is built from them on a thread after
-/// the first frame, and a quit must not wait for that thread.
+/// The rules are kept for the rest of the program: the search index is
+/// made on a thread after the first frame (read for the bundled rules,
+/// built from any others), and a quit must not wait for that thread.
 pub fn run(rules: RuleSet, run: RunOptions, err: &mut dyn Write) -> anyhow::Result<i32> {
     let rules: &'static RuleSet = Box::leak(Box::new(rules));
     let s = Strings::new(run.lang);
@@ -110,13 +110,10 @@ pub fn run(rules: RuleSet, run: RunOptions, err: &mut dyn Write) -> anyhow::Resu
         mouse: run.mouse,
         color: !theme::no_color_from_env(),
     };
-    let index = match run.bundled_rules.then(SearchIndex::bundled) {
-        Some(Ok(index)) => index,
-        Some(Err(e)) => {
-            writeln!(err, "posdoc: {}: {e}", s.get("search.prebuilt_refused"))?;
-            SearchIndex::preparing()
-        }
-        None => SearchIndex::preparing(),
+    let index = if run.bundled_rules {
+        SearchIndex::preparing_bundled()
+    } else {
+        SearchIndex::preparing()
     };
     let mut app = App::with_search_index(session, run.lang, opts, index);
     app.show_say = run.say_always;
