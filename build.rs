@@ -59,6 +59,109 @@ mod training {
     pub mod model;
 }
 
+/// posdoc's search index builder and the writer of its binary form, from
+/// the same files the library compiles (paths relative to `src/search/`).
+#[allow(dead_code, unused_imports)]
+#[path = "src/search"]
+mod search {
+    #[path = "index.rs"]
+    pub mod index;
+    #[path = "prebuilt.rs"]
+    pub mod prebuilt;
+    #[path = "py.rs"]
+    mod py;
+    #[path = "synonyms.rs"]
+    pub mod synonyms;
+    #[path = "text.rs"]
+    pub mod text;
+    pub use index::{CategoryLabels, Index};
+
+    /// The `pinyin` crate's readings of the common CJK block, computed
+    /// here; the library reads the table `write_pinyin_table` makes of them.
+    pub mod pinyin_data {
+        use pinyin::ToPinyinMulti;
+        use std::collections::BTreeSet;
+        use std::sync::OnceLock;
+
+        /// At most this many readings of one character are used.
+        const MAX_READINGS: usize = 4;
+
+        /// The readings of the character at `offset`, as numbers in
+        /// [`syllables`].
+        pub fn readings_at(offset: usize) -> &'static [u16] {
+            static IDS: OnceLock<Vec<Vec<u16>>> = OnceLock::new();
+            let ids = IDS.get_or_init(|| {
+                let all = syllables();
+                table()
+                    .iter()
+                    .map(|rs| {
+                        rs.iter()
+                            .map(|r| all.binary_search(r).expect("a syllable of the table") as u16)
+                            .collect()
+                    })
+                    .collect()
+            });
+            ids.get(offset).map_or(&[], Vec::as_slice)
+        }
+
+        pub fn table() -> &'static [Vec<&'static str>] {
+            static T: OnceLock<Vec<Vec<&'static str>>> = OnceLock::new();
+            T.get_or_init(|| {
+                (super::py::BLOCK_START..=super::py::BLOCK_END)
+                    .map(|cp| char::from_u32(cp).map(readings).unwrap_or_default())
+                    .collect()
+            })
+        }
+
+        fn readings(c: char) -> Vec<&'static str> {
+            let mut out: Vec<&'static str> = Vec::new();
+            if let Some(multi) = c.to_pinyin_multi() {
+                for p in multi.into_iter().take(MAX_READINGS) {
+                    let s = p.plain();
+                    if s.is_ascii() {
+                        out.push(s);
+                    } else if let Some((v, u)) = umlaut_forms(s) {
+                        out.push(v);
+                        out.push(u);
+                    }
+                }
+            }
+            out.dedup();
+            out
+        }
+
+        /// `lü` → ("lv", "lu"): people type either.
+        fn umlaut_forms(s: &str) -> Option<(&'static str, &'static str)> {
+            Some(match s {
+                "lü" => ("lv", "lu"),
+                "nü" => ("nv", "nu"),
+                "lüe" => ("lve", "lue"),
+                "nüe" => ("nve", "nue"),
+                _ => return None,
+            })
+        }
+
+        pub fn syllables() -> &'static [&'static str] {
+            static S: OnceLock<Vec<&'static str>> = OnceLock::new();
+            S.get_or_init(|| {
+                let set: BTreeSet<&'static str> = table().iter().flatten().copied().collect();
+                set.into_iter().collect()
+            })
+        }
+
+        pub fn syllable_prefixes() -> &'static [&'static str] {
+            static S: OnceLock<Vec<&'static str>> = OnceLock::new();
+            S.get_or_init(|| {
+                let set: BTreeSet<&'static str> = syllables()
+                    .iter()
+                    .flat_map(|s| (1..=s.len()).map(move |i| &s[..i]))
+                    .collect();
+                set.into_iter().collect()
+            })
+        }
+    }
+}
+
 #[path = "src/terminal_text.rs"]
 #[allow(dead_code)]
 mod terminal_text;
@@ -204,6 +307,120 @@ fn parse_ui_texts(dir: &str, out: &mut String) {
     writeln!(out, "];").unwrap();
 }
 
+/// Checks the synonym table and writes its binary form to `out`; a broken
+/// table fails the build with every problem, located.
+fn compile_synonyms(out: &Path) -> search::synonyms::Table {
+    println!("cargo:rerun-if-changed=assets/search/synonyms.yaml");
+    let table = match search::synonyms::Table::parse(search::synonyms::BUNDLED) {
+        Ok(table) => table,
+        Err(problems) => {
+            for p in problems.lines() {
+                eprintln!("assets/search/synonyms.yaml: {p}");
+            }
+            std::process::exit(1);
+        }
+    };
+    std::fs::write(out, search::prebuilt::encode_table(&table)).unwrap();
+    table
+}
+
+/// What each category is called in each UI language, read from the UI
+/// texts as `i18n::category_labels` reads them at run time: a written
+/// language's own text, else its fallbacks', else "?"; a derived language
+/// only its hand-written overrides. The tests hold the two equal.
+fn category_labels(dir: &str) -> search::CategoryLabels {
+    use rules::{Category, Lang};
+    let own = |lang: Lang| -> std::collections::BTreeMap<String, String> {
+        let file = Path::new(dir).join(format!("{}.yaml", lang.code()));
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        rules::yaml::parse(&text).unwrap_or_default()
+    };
+    let mut labels = search::CategoryLabels::new();
+    for lang in Lang::ALL {
+        for category in Category::ALL {
+            let key = format!("category.{}", category.key());
+            if lang.derived_from().is_some() {
+                if let Some(label) = own(lang).get(&key) {
+                    labels.insert(category, lang, label.as_str());
+                }
+                continue;
+            }
+            let label = std::iter::successors(Some(lang), |l| l.fallback())
+                .find_map(|l| own(l).get(&key).cloned())
+                .unwrap_or_else(|| "?".to_string());
+            labels.insert(category, lang, label);
+        }
+    }
+    labels
+}
+
+/// Builds the search index of the bundled rules, as decoded from their
+/// binary form `rules_bin` (what a start reads), and writes its binary
+/// form, marked with the rules' fingerprint, to `out`.
+fn compile_search_index(rules_bin: &Path, synonyms: &search::synonyms::Table, out: &Path) {
+    println!("cargo:rerun-if-changed=assets/i18n");
+    let bytes = std::fs::read(rules_bin).unwrap();
+    let loaded = rules::compiled::decode(&bytes).expect("the rules just written read back");
+    let rule_set = loaded.rules.expect("the bundled rules have no errors");
+    let labels = category_labels("assets/i18n");
+    let index = search::Index::build_with(&rule_set, &labels, synonyms);
+    let fingerprint = search::prebuilt::fingerprint(&bytes);
+    std::fs::write(out, search::prebuilt::encode(&index, fingerprint)).unwrap();
+}
+
+/// The pinyin readings of the common CJK block as static tables, so the
+/// library builds none at run time (`src/search/pinyin_data.rs`).
+fn write_pinyin_table(out: &Path) {
+    use search::pinyin_data;
+    let list = |items: &[&str]| {
+        let quoted: Vec<String> = items.iter().map(|s| format!("{s:?}")).collect();
+        quoted.join(", ")
+    };
+    // Numbers, not `&str`s: no relocation per character at each start.
+    let mut ends: Vec<u32> = Vec::new();
+    let mut ids: Vec<u32> = Vec::new();
+    for offset in 0..pinyin_data::table().len() {
+        ids.extend(
+            pinyin_data::readings_at(offset)
+                .iter()
+                .map(|&id| u32::from(id)),
+        );
+        ends.push(u32::try_from(ids.len()).unwrap());
+    }
+    let numbers = |items: &[u32]| {
+        let shown: Vec<String> = items.iter().map(u32::to_string).collect();
+        shown.join(",")
+    };
+    let mut src = String::new();
+    writeln!(
+        src,
+        "static READING_ENDS: [u32; {}] = [{}];",
+        ends.len(),
+        numbers(&ends)
+    )
+    .unwrap();
+    writeln!(
+        src,
+        "static READINGS: [u16; {}] = [{}];",
+        ids.len(),
+        numbers(&ids)
+    )
+    .unwrap();
+    for (name, items) in [
+        ("SYLLABLES", pinyin_data::syllables()),
+        ("PREFIXES", pinyin_data::syllable_prefixes()),
+    ] {
+        writeln!(
+            src,
+            "static {name}: [&str; {}] = [{}];",
+            items.len(),
+            list(items)
+        )
+        .unwrap();
+    }
+    std::fs::write(out, src).unwrap();
+}
+
 /// Writes one generated file per module that embeds it: `rules` includes
 /// the rules in binary form, `i18n` the UI texts.
 fn main() {
@@ -218,4 +435,11 @@ fn main() {
     embed("assets/i18n", "UI_TEXTS", &mut out);
     parse_ui_texts("assets/i18n", &mut out);
     std::fs::write(out_dir.join("bundled_ui_texts.rs"), out).unwrap();
+    write_pinyin_table(&out_dir.join("pinyin_table.rs"));
+    let synonyms = compile_synonyms(&out_dir.join("bundled_synonyms.bin"));
+    compile_search_index(
+        &out_dir.join("bundled_rules.bin"),
+        &synonyms,
+        &out_dir.join("bundled_search.bin"),
+    );
 }

@@ -1,5 +1,6 @@
 //! Search latency on the bundled rules and on a generated 100,000-node rule
-//! set, and the index build time at that size.
+//! set, the index build time at that size, and the time to read the
+//! bundled rules' index built with posdoc.
 //!
 //!     cargo bench --bench search
 
@@ -60,6 +61,12 @@ fn benches(c: &mut Criterion) {
         first.saturating_sub(t.elapsed())
     );
     per_query(c, "search/bundled", &index);
+    let mut g = c.benchmark_group("prebuilt");
+    g.sample_size(50);
+    g.bench_function("read bundled", |b| {
+        b.iter(|| Index::bundled().expect("the prebuilt index reads"));
+    });
+    g.finish();
 
     let big = synthetic(100_000);
     let t = std::time::Instant::now();

@@ -167,7 +167,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             cli::walk::run(&rules, opts, &mut input, &mut out, &mut err)
         }
         Some(Command::Search { query, limit, json }) => {
-            let index = posdoc::search::Index::build(&rules, &posdoc::i18n::category_labels());
+            let index = search_index(&rules, cli.rules.is_none(), &strings, &mut err)?;
             let opts = cli::search::SearchOptions {
                 query,
                 lang,
@@ -307,6 +307,7 @@ fn tui_options(
         agent: cli.agent || settings.agent,
         resume,
         summary_dir,
+        bundled_rules: cli.rules.is_none(),
     }))
 }
 
@@ -344,6 +345,7 @@ fn train_in_tui(
         case: args.case.as_deref().map(|c| c.trim().to_string()),
         trainee: args.trainee.clone(),
         filter,
+        bundled_rules: rules_dir.is_none(),
     };
     let set: &'static posdoc::training::PracticeSet = Box::leak(Box::new(set));
     posdoc::tui::run_training(rules, set, &opts, err)
@@ -533,4 +535,28 @@ fn run_config(
             }
         },
     }
+}
+
+/// The search index of `rules`: for the bundled rules the one built with
+/// posdoc, unless it is refused (said on `err`); otherwise built now.
+fn search_index(
+    rules: &RuleSet,
+    bundled: bool,
+    strings: &Strings,
+    err: &mut dyn Write,
+) -> io::Result<posdoc::search::Index> {
+    if bundled {
+        match posdoc::search::Index::bundled() {
+            Ok(index) => return Ok(index),
+            Err(e) => writeln!(
+                err,
+                "posdoc: {}: {e}",
+                strings.get("search.prebuilt_refused")
+            )?,
+        }
+    }
+    Ok(posdoc::search::Index::build(
+        rules,
+        &posdoc::i18n::category_labels(),
+    ))
 }

@@ -100,3 +100,27 @@ fn an_app_built_for_tests_has_its_index_at_once() {
     assert!(app.index.get().is_some());
     assert!(search_hits(&app) > 0);
 }
+
+#[test]
+fn the_bundled_rules_index_is_read_and_answers_as_a_built_one() {
+    let rules = program_rules();
+    let index = posdoc::tui::state::SearchIndex::preparing_bundled();
+    let mut app =
+        App::with_search_index(posdoc::engine::Session::new(rules), Lang::Zh, opts(), index);
+    app.update(Action::Resize(80, 24));
+    let (tx, rx) = mpsc::channel();
+    app.prepare_search(move || tx.send(()).unwrap());
+    rx.recv_timeout(Duration::from_secs(60))
+        .expect("the index is read");
+    let read = app.index.get().expect("the index is there once ready");
+    let built = posdoc::search::Index::build(rules, &posdoc::i18n::category_labels());
+    for q in ["51", "余额不足", "yebz", "printer"] {
+        let hits = |i: &posdoc::search::Index| -> Vec<_> {
+            i.search(q, Lang::Zh, 10)
+                .into_iter()
+                .map(|h| (h.node, h.score, h.kind))
+                .collect()
+        };
+        assert_eq!(hits(read), hits(&built), "{q}");
+    }
+}

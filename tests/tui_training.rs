@@ -50,7 +50,13 @@ fn app<'r>(
         started_unix: STARTED,
         seed: SEED,
     };
-    App::for_training(rules, lang, opts(color), &start)
+    App::for_training(
+        rules,
+        lang,
+        opts(color),
+        &start,
+        posdoc::tui::state::SearchIndex::preparing(),
+    )
 }
 
 fn draw(app: &App, w: u16, h: u16) -> String {

@@ -36,6 +36,29 @@ impl fmt::Display for Corrupt {
 
 impl std::error::Error for Corrupt {}
 
+/// A 64-bit fingerprint of a rule set's binary form, eight bytes at a step:
+/// what the practice cases and the search index built from it record, so a
+/// form of other rules is refused. It tells one build's rules from
+/// another's, not an adversary's; fast enough to take at every start.
+pub fn fingerprint(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mix = |h: u64, w: u64| (h ^ w).wrapping_mul(K).rotate_left(31);
+    let mut h = 0xcbf2_9ce4_8422_2325 ^ bytes.len() as u64;
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        h = mix(
+            h,
+            u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]),
+        );
+    }
+    let mut last = [0u8; 8];
+    last[..words.remainder().len()].copy_from_slice(words.remainder());
+    h = mix(h, u64::from_le_bytes(last));
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^ (h >> 33)
+}
+
 /// Writes a loaded, error-free rule set and its report.
 pub fn encode(loaded: &Loaded) -> Option<Vec<u8>> {
     let rules = loaded.rules.as_ref()?;

@@ -2,9 +2,173 @@
 //! over them, and the English vocabulary with its typo table.
 
 use super::text::{self, compact, is_han};
-use super::{py, synonyms, Index};
+use super::{py, synonyms};
 use crate::rules::{Category, Lang, NodeBody, NodeKind, RuleSet};
 use std::collections::{BTreeMap, HashMap, VecDeque};
+
+/// Built once per rule set, over every node; for the bundled rules, when
+/// posdoc is built (`prebuilt`). Every part is a few flat arrays, so the
+/// prebuilt index is read back with a handful of copies and no hashing.
+pub struct Index {
+    /// Per node, where its fields end in `fields` (they start where the
+    /// previous node's end).
+    pub(super) field_ends: Vec<u32>,
+    pub(super) fields: Vec<Field>,
+    /// Every field's compact text, one after the other.
+    pub(super) texts: String,
+    /// Every field's word ids, one after the other.
+    pub(super) words: Vec<u32>,
+    /// Per node, how much its kind and place make it the likelier answer.
+    pub(super) priors: Vec<f32>,
+    /// Index key → the nodes holding it.
+    pub(super) post: Postings,
+    pub(super) vocab: Vocab,
+    /// Key of a word with one letter deleted → the vocabulary words it
+    /// comes from.
+    pub(super) vocab_dels: Postings,
+    pub(super) codes: HashMap<String, u32>,
+    pub(super) parents: Vec<Option<(u32, Option<u16>)>>,
+    pub(super) start: u32,
+    /// The synonym table, as it applies to these rules.
+    pub(super) synonyms: synonyms::Expander,
+}
+
+impl std::fmt::Debug for Index {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Index")
+            .field("nodes", &self.priors.len())
+            .field("keys", &self.post.len())
+            .field("vocabulary", &self.vocab.len())
+            .finish()
+    }
+}
+
+impl Index {
+    /// The fields of node `i`.
+    pub(super) fn fields_of(&self, i: usize) -> &[Field] {
+        let start = if i == 0 { 0 } else { self.field_ends[i - 1] };
+        &self.fields[start as usize..self.field_ends[i] as usize]
+    }
+
+    /// A field's compact text.
+    pub(super) fn text(&self, f: &Field) -> &str {
+        &self.texts[f.text.range()]
+    }
+
+    /// A field's word ids.
+    pub(super) fn words(&self, f: &Field) -> &[u32] {
+        &self.words[f.words.range()]
+    }
+}
+
+/// A range of one of the index's flat arrays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Span {
+    pub(super) start: u32,
+    pub(super) end: u32,
+}
+
+impl Span {
+    pub(super) fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// Sorted keys, each with its list in one shared array: a look-up is a
+/// binary search, and reading it back is three copies.
+#[derive(Debug, Default)]
+pub(super) struct Postings {
+    pub(super) keys: Vec<u64>,
+    /// Where each key's list ends in `items`.
+    pub(super) ends: Vec<u32>,
+    pub(super) items: Vec<u32>,
+}
+
+impl Postings {
+    fn from_map(map: KeyMap) -> Postings {
+        let mut lists: Vec<(u64, Vec<u32>)> = map.into_iter().collect();
+        lists.sort_unstable_by_key(|l| l.0);
+        let mut p = Postings {
+            keys: Vec::with_capacity(lists.len()),
+            ends: Vec::with_capacity(lists.len()),
+            items: Vec::with_capacity(lists.iter().map(|l| l.1.len()).sum()),
+        };
+        for (k, list) in lists {
+            p.keys.push(k);
+            p.items.extend_from_slice(&list);
+            p.ends.push(p.items.len() as u32);
+        }
+        p
+    }
+
+    /// The list of `key`, if it has one.
+    pub(super) fn get(&self, key: u64) -> Option<&[u32]> {
+        let i = self.keys.binary_search(&key).ok()?;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        Some(&self.items[start as usize..self.ends[i] as usize])
+    }
+
+    pub(super) fn contains_key(&self, key: u64) -> bool {
+        self.keys.binary_search(&key).is_ok()
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.keys.len()
+    }
+}
+
+/// The English word stems of the index, by id, in one string.
+#[derive(Debug, Default)]
+pub(super) struct Vocab {
+    pub(super) texts: String,
+    /// Where each word ends in `texts`.
+    pub(super) ends: Vec<u32>,
+    /// Every id, in the alphabetical order of its word: exact look-ups.
+    pub(super) by_text: Vec<u32>,
+    /// The ids of the words a typed prefix may grow into, alphabetically.
+    pub(super) prefixable: Vec<u32>,
+}
+
+impl Vocab {
+    fn new(words: &[Box<str>]) -> Vocab {
+        let mut v = Vocab::default();
+        for w in words {
+            v.texts.push_str(w);
+            v.ends.push(v.texts.len() as u32);
+        }
+        v.by_text = (0..words.len() as u32).collect();
+        v.by_text
+            .sort_by(|&a, &b| words[a as usize].cmp(&words[b as usize]));
+        // Joined compounds are left out of the prefix list: "sign" must
+        // not grow into "signin".
+        v.prefixable = v
+            .by_text
+            .iter()
+            .copied()
+            .filter(|&id| !text::is_compound(&words[id as usize]))
+            .collect();
+        v
+    }
+
+    /// The word of `id`.
+    pub(super) fn get(&self, id: u32) -> &str {
+        let i = id as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.texts[start as usize..self.ends[i] as usize]
+    }
+
+    /// The id of `word`, if it is in the vocabulary.
+    pub(super) fn id(&self, word: &str) -> Option<u32> {
+        self.by_text
+            .binary_search_by(|&id| self.get(id).cmp(word))
+            .ok()
+            .map(|i| self.by_text[i])
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.ends.len()
+    }
+}
 
 /// What each category is called in each language. Entry questions stand for
 /// their whole category, so a search for "network" or "网络" finds them; the
@@ -60,6 +224,24 @@ pub(super) enum Src {
 }
 
 impl Src {
+    /// Every source, in the order of their numbers in the prebuilt index.
+    pub(super) const ALL: [Src; 14] = [
+        Src::Title,
+        Src::Message,
+        Src::Keyword,
+        Src::CodeText,
+        Src::Id,
+        Src::AnswerIn,
+        Src::Category,
+        Src::CodeMeaning,
+        Src::Detail,
+        Src::Why,
+        Src::Say,
+        Src::Step,
+        Src::Prevention,
+        Src::WhoActs,
+    ];
+
     pub(super) fn weight(self) -> f32 {
         match self {
             Src::Title | Src::Message | Src::Keyword | Src::CodeText => 1.0,
@@ -87,18 +269,26 @@ impl Src {
     }
 }
 
+/// A text that leads to a node, as the index keeps it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Field {
-    pub(super) text: Box<str>,
+    /// Its compact text, in the index's `texts`.
+    pub(super) text: Span,
+    /// Vocabulary ids of the stems of its English words, in the index's
+    /// `words`.
+    pub(super) words: Span,
     pub(super) src: Src,
     pub(super) lang: Lang,
-    /// Vocabulary ids of the stems of its English words.
-    pub(super) words: Box<[u32]>,
     pub(super) has_han: bool,
 }
 
-pub(super) struct Entry {
-    pub(super) fields: Vec<Field>,
-    pub(super) prior: f32,
+/// A field while the index is built.
+struct Draft {
+    text: Box<str>,
+    src: Src,
+    lang: Lang,
+    words: Box<[u32]>,
+    has_han: bool,
 }
 
 /// Index keys are already hashes: the map need not hash them again.
@@ -124,11 +314,11 @@ pub(super) type KeyMap = HashMap<u64, Vec<u32>, std::hash::BuildHasherDefault<Ke
 /// Salt for keys of weak texts, so one map holds both tiers.
 pub(super) const WEAK: u64 = 0x9e37_79b9_7f4a_7c15;
 
-fn push_field(fields: &mut Vec<Field>, s: &str, src: Src, lang: Lang) {
+fn push_field(fields: &mut Vec<Draft>, s: &str, src: Src, lang: Lang) {
     let text = compact(s);
     if !text.is_empty() && !fields.iter().any(|f| f.src == src && *f.text == *text) {
         let has_han = text.chars().any(is_han);
-        fields.push(Field {
+        fields.push(Draft {
             text: text.into_boxed_str(),
             src,
             lang,
@@ -138,7 +328,7 @@ fn push_field(fields: &mut Vec<Field>, s: &str, src: Src, lang: Lang) {
     }
 }
 
-fn push_text(fields: &mut Vec<Field>, t: &crate::rules::Text, src: Src) {
+fn push_text(fields: &mut Vec<Draft>, t: &crate::rules::Text, src: Src) {
     push_field(fields, t.get(Lang::Zh), src, Lang::Zh);
     push_field(fields, t.get(Lang::En), src, Lang::En);
 }
@@ -176,13 +366,18 @@ fn bfs_parents(rules: &RuleSet) -> Vec<Option<(u32, Option<u16>)>> {
 }
 
 impl Index {
-    /// Indexes every node of `rules`; `categories` names the categories
-    /// that entry questions are also found by.
-    pub fn build(rules: &RuleSet, categories: &CategoryLabels) -> Index {
+    /// Indexes every node of `rules` with the synonym table `synonyms`;
+    /// `categories` names the categories that entry questions are also
+    /// found by.
+    pub(crate) fn build_with(
+        rules: &RuleSet,
+        categories: &CategoryLabels,
+        synonyms: &synonyms::Table,
+    ) -> Index {
         let n = rules.nodes.len();
         let parents = bfs_parents(rules);
         let start = rules.start.get();
-        let mut fields: Vec<Vec<Field>> = (0..n).map(|_| Vec::new()).collect();
+        let mut fields: Vec<Vec<Draft>> = (0..n).map(|_| Vec::new()).collect();
         for (i, node) in rules.nodes.iter().enumerate() {
             let f = &mut fields[i];
             push_field(f, &node.id.replace(['.', '_'], " "), Src::Id, Lang::En);
@@ -271,7 +466,7 @@ impl Index {
         let mut vocab: Vec<Box<str>> = Vec::new();
         let mut vocab_ids: HashMap<Box<str>, u32> = HashMap::new();
         let mut keys: Vec<u64> = Vec::new();
-        let mut readings: Vec<&'static [&'static str]> = Vec::new();
+        let mut readings: Vec<&'static [py::Syllable]> = Vec::new();
         let mut ids: Vec<u32> = Vec::new();
         for (i, fs) in fields.iter_mut().enumerate() {
             keys.clear();
@@ -321,12 +516,6 @@ impl Index {
                 }
             }
         }
-        // Joined compounds are left out of the prefix list: "sign" must not
-        // grow into "signin".
-        let mut vocab_sorted: Vec<u32> = (0..vocab.len() as u32)
-            .filter(|&id| !text::is_compound(&vocab[id as usize]))
-            .collect();
-        vocab_sorted.sort_by(|&a, &b| vocab[a as usize].cmp(&vocab[b as usize]));
         let mut vocab_dels = KeyMap::default();
         for (i, w) in vocab.iter().enumerate() {
             if w.len() >= 4 && w.bytes().all(|b| b.is_ascii_lowercase()) {
@@ -339,37 +528,54 @@ impl Index {
             }
         }
 
-        let synonyms = synonyms::Expander::build(synonyms::Table::bundled(), &post, |p| {
-            phrase_occurs(p, &post, &fields)
-        });
-        let entries = fields
-            .into_iter()
-            .enumerate()
-            .map(|(i, fields)| Entry {
-                fields,
-                prior: prior(rules, i, &parents, start),
-            })
-            .collect();
-        Index {
-            entries,
+        let post = Postings::from_map(post);
+        let synonyms =
+            synonyms::Expander::build(synonyms, &post, |p| phrase_occurs(p, &post, &fields));
+        let mut index = Index {
+            field_ends: Vec::with_capacity(n),
+            fields: Vec::with_capacity(fields.iter().map(Vec::len).sum()),
+            texts: String::new(),
+            words: Vec::new(),
+            priors: (0..n).map(|i| prior(rules, i, &parents, start)).collect(),
             post,
-            vocab,
-            vocab_sorted,
-            vocab_ids,
-            vocab_dels,
+            vocab: Vocab::new(&vocab),
+            vocab_dels: Postings::from_map(vocab_dels),
             codes,
             parents,
             start: start as u32,
             synonyms,
+        };
+        for drafts in fields {
+            for d in drafts {
+                let text = index.texts.len() as u32;
+                index.texts.push_str(&d.text);
+                let words = index.words.len() as u32;
+                index.words.extend_from_slice(&d.words);
+                index.fields.push(Field {
+                    text: Span {
+                        start: text,
+                        end: index.texts.len() as u32,
+                    },
+                    words: Span {
+                        start: words,
+                        end: index.words.len() as u32,
+                    },
+                    src: d.src,
+                    lang: d.lang,
+                    has_han: d.has_han,
+                });
+            }
+            index.field_ends.push(index.fields.len() as u32);
         }
+        index
     }
 
     pub(super) fn df(&self, key: u64) -> usize {
-        self.post.get(&key).map_or(0, Vec::len)
+        self.post.get(key).map_or(0, <[u32]>::len)
     }
 
     pub(super) fn idf(&self, df: usize) -> f32 {
-        let n = self.entries.len() as f32;
+        let n = self.priors.len() as f32;
         (1.0 + n / (1.0 + df as f32)).ln().max(0.05)
     }
 }
@@ -380,7 +586,7 @@ const OCCURS_SCAN: usize = 500;
 
 /// Whether a compact phrasing occurs in some node's texts, looking only at
 /// the nodes that hold its rarest word or Han pair.
-fn phrase_occurs(p: &str, post: &KeyMap, fields: &[Vec<Field>]) -> bool {
+fn phrase_occurs(p: &str, post: &Postings, fields: &[Vec<Draft>]) -> bool {
     let mut keys: Vec<u64> = text::words(p)
         .map(|w| text::word_key(&text::stem(w)))
         .collect();
@@ -388,8 +594,8 @@ fn phrase_occurs(p: &str, post: &KeyMap, fields: &[Vec<Field>]) -> bool {
         keys.extend(run.windows(2).map(|w| text::han_key(w[0], Some(w[1]))));
     }
     let holders = |k: u64| {
-        let strong = post.get(&k).map_or(&[][..], Vec::as_slice);
-        let weak = post.get(&(k ^ WEAK)).map_or(&[][..], Vec::as_slice);
+        let strong = post.get(k).unwrap_or_default();
+        let weak = post.get(k ^ WEAK).unwrap_or_default();
         (strong, weak)
     };
     let Some((strong, weak)) = keys

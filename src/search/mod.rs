@@ -39,6 +39,8 @@
 //! ([`CategoryLabels`]), so search needs no UI texts.
 
 mod index;
+mod pinyin_data;
+pub mod prebuilt;
 mod py;
 mod query;
 mod score;
@@ -46,10 +48,11 @@ mod suggest;
 pub mod synonyms;
 pub mod text;
 
-use crate::rules::NodeIdx;
-use std::collections::HashMap;
+use crate::rules::{NodeIdx, RuleSet};
+use std::sync::OnceLock;
 
-pub use index::CategoryLabels;
+pub use index::{CategoryLabels, Index};
+pub use prebuilt::Refused;
 pub use suggest::suggest_for_unknown_code;
 
 /// Why a hit matched, best first.
@@ -101,34 +104,44 @@ pub struct PathStep {
     pub answer: Option<usize>,
 }
 
-/// Built once at load, over every node.
-pub struct Index {
-    entries: Vec<index::Entry>,
-    post: index::KeyMap,
-    /// Word stems, by id.
-    vocab: Vec<Box<str>>,
-    /// Word ids in alphabetical order, for prefix look-ups.
-    vocab_sorted: Vec<u32>,
-    vocab_ids: HashMap<Box<str>, u32>,
-    vocab_dels: index::KeyMap,
-    codes: HashMap<String, u32>,
-    parents: Vec<Option<(u32, Option<u16>)>>,
-    start: u32,
-    /// The synonym table, as it applies to these rules.
-    synonyms: synonyms::Expander,
-}
+/// The index of the bundled rules, built with posdoc by `build.rs`.
+static BUNDLED_INDEX: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/bundled_search.bin"));
+/// The synonym table, checked and compiled by `build.rs`.
+static BUNDLED_SYNONYMS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/bundled_synonyms.bin"));
 
-impl std::fmt::Debug for Index {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Index")
-            .field("nodes", &self.entries.len())
-            .field("keys", &self.post.len())
-            .field("vocabulary", &self.vocab.len())
-            .finish()
+impl synonyms::Table {
+    /// The bundled table, read once. A broken bundled table fails the
+    /// build; should its binary form still not read, search goes without.
+    pub fn bundled() -> &'static synonyms::Table {
+        static T: OnceLock<synonyms::Table> = OnceLock::new();
+        T.get_or_init(|| prebuilt::decode_table(BUNDLED_SYNONYMS).unwrap_or_default())
     }
 }
 
 impl Index {
+    /// Indexes every node of `rules`; `categories` names the categories
+    /// that entry questions are also found by.
+    pub fn build(rules: &RuleSet, categories: &CategoryLabels) -> Index {
+        Index::build_with(rules, categories, synonyms::Table::bundled())
+    }
+
+    /// The index of the bundled rules ([`crate::rules::load_bundled`]),
+    /// built when posdoc was built, with the bundled UI texts' category
+    /// names: what [`Index::build`] gives for them, without the work.
+    /// Refused when it does not read or was built from other rules than
+    /// those embedded; [`Index::build`] then gives the same answers.
+    pub fn bundled() -> Result<Index, Refused> {
+        prebuilt::decode(
+            BUNDLED_INDEX,
+            prebuilt::fingerprint(crate::rules::bundled_bytes()),
+        )
+    }
+
+    /// The binary form [`Index::bundled`] reads, as embedded.
+    pub fn bundled_bytes() -> &'static [u8] {
+        BUNDLED_INDEX
+    }
+
     /// The start question.
     pub fn start(&self) -> NodeIdx {
         NodeIdx(self.start)
@@ -136,11 +149,11 @@ impl Index {
 
     /// Number of nodes indexed.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.priors.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.priors.is_empty()
     }
 
     /// The shortest way from the start question to `node`: the nodes passed
@@ -157,7 +170,7 @@ impl Index {
             });
             cur = *p as usize;
             guard += 1;
-            if guard > self.entries.len() {
+            if guard > self.priors.len() {
                 break;
             }
         }

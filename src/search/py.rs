@@ -1,96 +1,48 @@
-//! Pinyin of Chinese text, through the `pinyin` crate: every reading of
-//! each character (heteronyms included), matched against what people type:
-//! full syllables ("yuebuzu"), initials ("yebz") or a mix ("yuebz").
+//! Pinyin of Chinese text: every reading of each character (heteronyms
+//! included, from the `pinyin` crate's table through `pinyin_data`),
+//! matched against what people type: full syllables ("yuebuzu"), initials
+//! ("yebz") or a mix ("yuebz").
 
-use pinyin::ToPinyinMulti;
-use std::collections::HashSet;
-use std::sync::OnceLock;
+use super::pinyin_data;
 
-/// At most this many readings of one character are used.
-const MAX_READINGS: usize = 4;
 /// Longest pinyin query matched, in letters.
 pub const MAX_LETTERS: usize = 40;
 
+/// A syllable, by its number in the sorted list of every syllable: tables
+/// of numbers need no relocation when the program loads, as tables of
+/// `&str` would (20,000 of them, at every start of every command).
+pub type Syllable = u16;
+
+/// The spelling of a syllable.
+pub fn spelling(s: Syllable) -> &'static str {
+    pinyin_data::syllables()
+        .get(usize::from(s))
+        .copied()
+        .unwrap_or_default()
+}
+
 /// The toneless readings of a Han character, `ü` spelled both `v` and `u`.
-/// Characters of the common CJK block come from a table built once.
-pub fn readings(c: char) -> &'static [&'static str] {
+/// Only characters of the common CJK block have any.
+pub fn readings(c: char) -> &'static [Syllable] {
     let cp = c as u32;
     if (BLOCK_START..=BLOCK_END).contains(&cp) {
-        return &table()[(cp - BLOCK_START) as usize];
+        return pinyin_data::readings_at((cp - BLOCK_START) as usize);
     }
     &[]
 }
 
-const BLOCK_START: u32 = 0x4E00;
-const BLOCK_END: u32 = 0x9FFF;
+/// The common CJK block, whose characters have readings.
+pub const BLOCK_START: u32 = 0x4E00;
+pub const BLOCK_END: u32 = 0x9FFF;
 
-fn table() -> &'static [Box<[&'static str]>] {
-    static T: OnceLock<Vec<Box<[&'static str]>>> = OnceLock::new();
-    T.get_or_init(|| {
-        (BLOCK_START..=BLOCK_END)
-            .map(|cp| {
-                char::from_u32(cp)
-                    .map(compute_readings)
-                    .unwrap_or_default()
-                    .into_boxed_slice()
-            })
-            .collect()
-    })
+/// Whether `s` is a toneless syllable of some character of the block.
+pub fn is_syllable(s: &str) -> bool {
+    pinyin_data::syllables().binary_search(&s).is_ok()
 }
 
-fn compute_readings(c: char) -> Vec<&'static str> {
-    let mut out: Vec<&'static str> = Vec::new();
-    if let Some(multi) = c.to_pinyin_multi() {
-        for p in multi.into_iter().take(MAX_READINGS) {
-            let s = p.plain();
-            if s.is_ascii() {
-                out.push(s);
-            } else if let Some((v, u)) = umlaut_forms(s) {
-                out.push(v);
-                out.push(u);
-            }
-        }
-    }
-    out.dedup();
-    out
-}
-
-/// `lü` → ("lv", "lu"): people type either.
-fn umlaut_forms(s: &str) -> Option<(&'static str, &'static str)> {
-    Some(match s {
-        "lü" => ("lv", "lu"),
-        "nü" => ("nv", "nu"),
-        "lüe" => ("lve", "lue"),
-        "nüe" => ("nve", "nue"),
-        _ => return None,
-    })
-}
-
-/// Every toneless syllable, from the crate's own table of the common CJK
-/// block.
-pub fn syllables() -> &'static HashSet<&'static str> {
-    static S: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    S.get_or_init(|| {
-        let mut set = HashSet::new();
-        for rs in table() {
-            set.extend(rs.iter().copied());
-        }
-        set
-    })
-}
-
-/// The prefixes of every syllable ("z", "zh", "zha", ...).
-fn syllable_prefixes() -> &'static HashSet<String> {
-    static S: OnceLock<HashSet<String>> = OnceLock::new();
-    S.get_or_init(|| {
-        let mut set = HashSet::new();
-        for s in syllables() {
-            for i in 1..=s.len() {
-                set.insert(s[..i].to_string());
-            }
-        }
-        set
-    })
+/// Whether `s` begins some syllable ("z", "zh", "zha", ...).
+fn is_syllable_prefix(s: &str) -> bool {
+    pinyin_data::syllable_prefixes().binary_search(&s).is_ok()
 }
 
 /// A unit of a typed pinyin string: a whole syllable or an initial.
@@ -133,14 +85,13 @@ fn seg_rec<'a>(
         out.push(cur.clone());
         return;
     }
-    let syl = syllables();
     let rest = &s[pos..];
     let max = rest.len().min(6);
     for len in (1..=max).rev() {
         let piece = &rest[..len];
-        let full = syl.contains(piece);
+        let full = is_syllable(piece);
         let last = len == rest.len();
-        let ok = full || is_initial(piece) || (last && syllable_prefixes().contains(piece));
+        let ok = full || is_initial(piece) || (last && is_syllable_prefix(piece));
         if ok {
             cur.push(Unit { text: piece, full });
             seg_rec(s, pos + len, cur, out, cap);
@@ -154,9 +105,10 @@ fn seg_rec<'a>(
 
 /// Keys for the inverted index: one per adjacent pair of Han characters,
 /// both by full syllables and by first letters.
-pub fn pair_keys(a: &[&str], b: &[&str], out: &mut Vec<u64>) {
-    for ra in a {
-        for rb in b {
+pub fn pair_keys(a: &[Syllable], b: &[Syllable], out: &mut Vec<u64>) {
+    for &ra in a {
+        for &rb in b {
+            let (ra, rb) = (spelling(ra), spelling(rb));
             out.push(full_pair_key(ra, rb));
             out.push(initial_pair_key(&ra[..1], &rb[..1]));
         }
@@ -202,7 +154,7 @@ pub struct PinyinMatch {
 /// How well typed pinyin matches a run of characters, given each
 /// character's readings: the best match of the whole query starting at
 /// some character (the earliest, among equally good ones).
-pub fn best_match(letters: &[u8], chars: &[&[&'static str]]) -> Option<PinyinMatch> {
+pub fn best_match(letters: &[u8], chars: &[&[Syllable]]) -> Option<PinyinMatch> {
     if letters.is_empty() || letters.len() > MAX_LETTERS || chars.is_empty() {
         return None;
     }
@@ -231,7 +183,7 @@ pub fn best_match(letters: &[u8], chars: &[&[&'static str]]) -> Option<PinyinMat
 
 fn rec(
     q: &[u8],
-    chars: &[&[&'static str]],
+    chars: &[&[Syllable]],
     qp: usize,
     cp: usize,
     memo: &mut [Option<Option<(usize, usize)>>],
@@ -257,8 +209,8 @@ fn rec(
             }
         }
     };
-    for r in chars[cp] {
-        let rb = r.as_bytes();
+    for &r in chars[cp] {
+        let rb = spelling(r).as_bytes();
         if rest.starts_with(rb) {
             let sub = rec(q, chars, qp + rb.len(), cp + 1, memo, w);
             consider(sub, 1);
@@ -284,7 +236,7 @@ fn rec(
 mod tests {
     use super::*;
 
-    fn chars(s: &str) -> Vec<&'static [&'static str]> {
+    fn chars(s: &str) -> Vec<&'static [Syllable]> {
         s.chars().map(readings).collect()
     }
 
@@ -312,6 +264,8 @@ mod tests {
             .map(|u| u.text)
             .collect::<Vec<_>>()
             == ["wang", "luo"]));
-        assert!(syllables().contains("zhong"));
+        assert!(is_syllable("zhong"));
+        assert!(is_syllable("lv") && is_syllable("lu"));
+        assert!(!is_syllable("zho") && is_syllable_prefix("zho"));
     }
 }

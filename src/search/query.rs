@@ -111,7 +111,7 @@ impl Index {
             }
             let df = exp
                 .iter()
-                .map(|&(v, _)| self.df(text::word_key(&self.vocab[v as usize])))
+                .map(|&(v, _)| self.df(text::word_key(self.vocab.get(v))))
                 .max()
                 .unwrap_or(0);
             q.terms.push(Term {
@@ -165,9 +165,9 @@ impl Index {
             // Words all found as they are in the English texts: pinyin is
             // the less likely reading.
             q.english = !all_words.is_empty()
-                && all_words.iter().all(|w| {
-                    text::is_stopword(w) || self.vocab_ids.contains_key(text::stem(w).as_str())
-                });
+                && all_words
+                    .iter()
+                    .all(|w| text::is_stopword(w) || self.vocab.id(&text::stem(w)).is_some());
         }
         q
     }
@@ -183,16 +183,15 @@ impl Index {
                 out.push((v, f));
             }
         };
-        let exact = self.vocab_ids.get(st).copied();
+        let exact = self.vocab.id(st);
         if let Some(v) = exact {
             add(v, 1.0, &mut out);
         }
         if word.len() >= 3 {
-            let from = self
-                .vocab_sorted
-                .partition_point(|&id| &*self.vocab[id as usize] < st);
-            for &id in self.vocab_sorted[from..].iter().take(24) {
-                if !self.vocab[id as usize].starts_with(st) {
+            let prefixable = &self.vocab.prefixable;
+            let from = prefixable.partition_point(|&id| self.vocab.get(id) < st);
+            for &id in prefixable[from..].iter().take(24) {
+                if !self.vocab.get(id).starts_with(st) {
                     break;
                 }
                 add(id, 0.8, &mut out);
@@ -200,7 +199,7 @@ impl Index {
         }
         if exact.is_none() && st.len() >= 4 && st.bytes().all(|b| b.is_ascii_lowercase()) {
             for d in text::deletions(st) {
-                if let Some(vs) = self.vocab_dels.get(&text::key(b'd', &[&d])) {
+                if let Some(vs) = self.vocab_dels.get(text::key(b'd', &[&d])) {
                     for &v in vs.iter().take(16) {
                         add(v, 0.7, &mut out);
                     }

@@ -31,7 +31,7 @@ impl Index {
     /// Best hits first. Never panics on any input; an empty or blank query
     /// gives no hits.
     pub fn search(&self, query: &str, lang: Lang, limit: usize) -> Vec<Hit> {
-        if limit == 0 || self.entries.is_empty() {
+        if limit == 0 || self.is_empty() {
             return Vec::new();
         }
         // Traditional Chinese is indexed through the simplified text it is
@@ -132,11 +132,11 @@ impl Index {
     /// count of index keys they share with the query.
     fn candidates(&self, q: &Query) -> Vec<u32> {
         let mut acc = Acc {
-            score: vec![0.0; self.entries.len()],
+            score: vec![0.0; self.len()],
             touched: Vec::new(),
         };
         let add = |key: u64, w: f32, acc: &mut Acc| {
-            if let Some(list) = self.post.get(&key) {
+            if let Some(list) = self.post.get(key) {
                 for &i in list {
                     let s = &mut acc.score[i as usize];
                     if *s == 0.0 {
@@ -154,7 +154,7 @@ impl Index {
                 }
                 TermKind::Word(exp) => {
                     for &(v, f) in exp {
-                        let k = text::word_key(&self.vocab[v as usize]);
+                        let k = text::word_key(self.vocab.get(v));
                         add(k, t.weight * f, &mut acc);
                         add(k ^ WEAK, t.weight * f * 0.4, &mut acc);
                     }
@@ -258,7 +258,6 @@ impl Scorer {
         lang: Lang,
         fuzzy: bool,
     ) -> Option<(f32, MatchKind)> {
-        let entry = &index.entries[i];
         self.best.clear();
         self.best.resize(q.terms.len(), 0.0);
         let mut top = (0.0f32, MatchKind::Fuzzy);
@@ -270,12 +269,13 @@ impl Scorer {
             }
         };
         let letters = q.letters.as_bytes();
-        for f in &entry.fields {
+        for f in index.fields_of(i) {
             let w = f.src.weight() * if f.lang == lang { 1.0 } else { 0.97 };
-            let ft: &str = &f.text;
+            let ft = index.text(f);
+            let words = index.words(f);
             // The whole query as a phrase of this text (which must hold
             // the query's scripts).
-            let scripts_ok = (!self.han || f.has_han) && (!self.words || !f.words.is_empty());
+            let scripts_ok = (!self.han || f.has_han) && (!self.words || !words.is_empty());
             if self.qlen >= 2 || self.han {
                 if let Some(pos) = find_phrase(ft, &q.text).filter(|_| scripts_ok) {
                     let flen = ft.chars().count().max(1);
@@ -337,7 +337,7 @@ impl Scorer {
                             0.0
                         }
                     }
-                    TermKind::Word(exp) => word_match(&f.words, exp),
+                    TermKind::Word(exp) => word_match(words, exp),
                 };
                 field_cov += m * term.weight;
                 if m * w > self.best[t] {
@@ -365,7 +365,7 @@ impl Scorer {
                     if run.len() < 2 {
                         continue;
                     }
-                    let rs: Vec<&'static [&'static str]> =
+                    let rs: Vec<&'static [py::Syllable]> =
                         run.iter().map(|&c| py::readings(c)).collect();
                     if let Some(m) = py::best_match(letters, &rs) {
                         if m.covered < 2 {
@@ -409,7 +409,7 @@ impl Scorer {
             0.0
         };
         consider(0.85 * coverage, MatchKind::Fuzzy, &mut top);
-        let s = (top.0 + 0.08 * coverage) * entry.prior;
+        let s = (top.0 + 0.08 * coverage) * index.priors[i];
         (s >= MIN_SCORE).then_some((s, top.1))
     }
 }

@@ -12,10 +12,9 @@
 //! its variants counts; the words as typed, which can then only match
 //! piecemeal, count a little less.
 
-use super::index::{KeyMap, WEAK};
+use super::index::{Postings, WEAK};
 use super::text::{self, compact, find_phrase, is_han};
 use crate::rules::{yaml, Lang};
-use std::sync::OnceLock;
 
 /// The bundled table.
 pub const BUNDLED: &str = include_str!("../../assets/search/synonyms.yaml");
@@ -37,14 +36,14 @@ struct RawGroup {
 }
 
 /// One language's list of a group: compact phrasings, in table order.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PhraseSet {
     pub lang: Lang,
     pub phrases: Vec<String>,
 }
 
 /// The parsed table: equivalent phrasings, one set per group and language.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Table {
     pub sets: Vec<PhraseSet>,
 }
@@ -108,13 +107,6 @@ impl Table {
             Err(problems.join("\n"))
         }
     }
-
-    /// The bundled table, parsed once. A broken bundled table is a build
-    /// defect the tests catch; at run time search then goes without it.
-    pub fn bundled() -> &'static Table {
-        static T: OnceLock<Table> = OnceLock::new();
-        T.get_or_init(|| Table::parse(BUNDLED).unwrap_or_default())
-    }
 }
 
 /// The table as it applies to one rule set: each phrasing with the
@@ -122,20 +114,20 @@ impl Table {
 #[derive(Debug, Default)]
 pub(super) struct Expander {
     /// Phrasings with alternatives, longest first.
-    entries: Vec<Entry>,
+    pub(super) entries: Vec<Entry>,
 }
 
 /// A phrasing no rule uses, with those of its set that some rule does.
 #[derive(Debug)]
-struct Entry {
-    phrase: String,
+pub(super) struct Entry {
+    pub(super) phrase: String,
     /// In table order.
-    alts: Vec<String>,
+    pub(super) alts: Vec<String>,
 }
 
 impl Expander {
     /// Keeps, as alternatives, only phrasings found in the indexed texts.
-    pub(super) fn build(table: &Table, post: &KeyMap, occurs: impl Fn(&str) -> bool) -> Expander {
+    pub(super) fn build(table: &Table, post: &Postings, occurs: impl Fn(&str) -> bool) -> Expander {
         let mut entries = Vec::new();
         for set in &table.sets {
             let used: Vec<bool> = set
@@ -232,8 +224,8 @@ impl Expander {
 
 /// Whether every word and Han pair of a compact phrasing is in the index:
 /// a quick test before looking for the phrasing itself.
-fn maybe_indexed(p: &str, post: &KeyMap) -> bool {
-    let has = |k: u64| post.contains_key(&k) || post.contains_key(&(k ^ WEAK));
+fn maybe_indexed(p: &str, post: &Postings) -> bool {
+    let has = |k: u64| post.contains_key(k) || post.contains_key(k ^ WEAK);
     text::words(p).all(|w| has(text::word_key(&text::stem(w))))
         && text::han_runs(p).iter().all(|run| {
             run.windows(2)
@@ -282,7 +274,7 @@ mod tests {
             "- why: t\n  en: [data plan expired, plan ran out]\n  zh: [终端, 刷卡机, POS机]\n",
         )
         .unwrap();
-        let ex = Expander::build(&table, &KeyMap::default(), |_| true);
+        let ex = Expander::build(&table, &Postings::default(), |_| true);
         // Nothing is indexed, so nothing is an alternative.
         assert!(ex.variants("my plan ran out").is_empty());
         let entry = |p: &str, alts: &[&str]| Entry {

@@ -57,22 +57,7 @@ impl From<Corrupt> for PracticeFormError {
     }
 }
 
-/// A 64-bit fingerprint of a rule set's binary form (FNV-1a over 8-byte
-/// words): it tells one build's rules from another's, not an adversary's.
-/// Word-wise, because a start computes it over the whole embedded form.
-pub fn fingerprint(rules_form: &[u8]) -> u64 {
-    const PRIME: u64 = 0x0000_0100_0000_01b3;
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ rules_form.len() as u64;
-    let mut words = rules_form.chunks_exact(8);
-    for w in &mut words {
-        let w: [u8; 8] = w.try_into().expect("chunks of 8");
-        h = (h ^ u64::from_le_bytes(w)).wrapping_mul(PRIME);
-    }
-    for &b in words.remainder() {
-        h = (h ^ u64::from(b)).wrapping_mul(PRIME);
-    }
-    h
-}
+pub use crate::rules::compiled::fingerprint;
 
 /// Writes loaded practice cases with the fingerprint of the rules' binary
 /// form they were validated against; `None` when they have errors.

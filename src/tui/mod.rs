@@ -39,6 +39,7 @@ use crate::frontend::{exit, report_unknown_code};
 use crate::i18n::Strings;
 use crate::rules::{Lang, RuleSet};
 use case_state::CaseSetup;
+use state::SearchIndex;
 use std::io::{IsTerminal, Write};
 
 pub struct RunOptions {
@@ -60,6 +61,9 @@ pub struct RunOptions {
     pub say_always: bool,
     /// Open at the node for this response code.
     pub code: Option<String>,
+    /// The rules are the bundled ones: their search index, built with
+    /// posdoc, is read rather than built.
+    pub bundled_rules: bool,
 }
 
 /// Opens the interface; returns the exit code. An unknown `--code` or case
@@ -67,8 +71,8 @@ pub struct RunOptions {
 /// touched.
 ///
 /// The rules are kept for the rest of the program: the search index is
-/// built from them on a thread after the first frame, and a quit must not
-/// wait for that thread.
+/// made on a thread after the first frame (read for the bundled rules,
+/// built from any others), and a quit must not wait for that thread.
 pub fn run(rules: RuleSet, run: RunOptions, err: &mut dyn Write) -> anyhow::Result<i32> {
     let rules: &'static RuleSet = Box::leak(Box::new(rules));
     let s = Strings::new(run.lang);
@@ -106,7 +110,12 @@ pub fn run(rules: RuleSet, run: RunOptions, err: &mut dyn Write) -> anyhow::Resu
         mouse: run.mouse,
         color: !theme::no_color_from_env(),
     };
-    let mut app = App::with_search_to_prepare(session, run.lang, opts);
+    let index = if run.bundled_rules {
+        SearchIndex::preparing_bundled()
+    } else {
+        SearchIndex::preparing()
+    };
+    let mut app = App::with_search_index(session, run.lang, opts, index);
     app.show_say = run.say_always;
     if let Some(code) = opened_at {
         app.opened_at_code(&code);
@@ -142,6 +151,8 @@ pub struct TrainingOptions {
     pub trainee: Option<String>,
     /// The set the chooser starts with.
     pub filter: crate::training::CaseFilter,
+    /// The rules are the bundled ones, whose search index is read, not built.
+    pub bundled_rules: bool,
 }
 
 /// `posdoc train` without `--answers`: the chooser, or the case given,
@@ -191,6 +202,11 @@ pub fn run_training(
         mouse: opts.mouse,
         color: !theme::no_color_from_env(),
     };
-    let mut app = App::for_training(rules, opts.lang, app_opts, &start);
+    let index = if opts.bundled_rules {
+        SearchIndex::preparing_bundled()
+    } else {
+        SearchIndex::preparing()
+    };
+    let mut app = App::for_training(rules, opts.lang, app_opts, &start, index);
     term::run(&mut app)
 }

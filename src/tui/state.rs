@@ -214,7 +214,9 @@ impl<'r> App<'r> {
         Self::with_search_index(session, lang, opts, SearchIndex::preparing())
     }
 
-    fn with_search_index(
+    /// An app with `index`: built, or still to be built
+    /// ([`App::prepare_search`]).
+    pub fn with_search_index(
         session: Session<'r>,
         lang: Lang,
         opts: Options,
@@ -386,42 +388,74 @@ impl<'r> App<'r> {
 }
 
 impl App<'static> {
-    /// Builds the search index on a thread of its own, then calls `ready`
-    /// (which wakes the event loop, so a search that waited runs). Rules that
-    /// live as long as the program let the thread outlast the interface: a
-    /// quit never waits for it.
+    /// Makes the search index on a thread of its own, then calls `ready`
+    /// (which wakes the event loop, so a search that waited runs): reads
+    /// the bundled rules' prebuilt one (half a millisecond, kept off the
+    /// first frame all the same), builds any other. Rules that live as long
+    /// as the program let the thread outlast the interface: a quit never
+    /// waits for it.
     pub fn prepare_search(&self, ready: impl FnOnce() + Send + 'static) {
-        let Some(slot) = self.index.to_fill() else {
+        let Some((slot, bundled)) = self.index.to_fill() else {
             return;
         };
         let rules = self.rules;
         std::thread::spawn(move || {
-            let _ = slot.set(Index::build(rules, &crate::i18n::category_labels()));
+            // A prebuilt index that is refused (a build defect the tests
+            // catch, reported by `posdoc search`) is built instead: the
+            // answers are the same.
+            let index = bundled
+                .then(|| Index::bundled().ok())
+                .flatten()
+                .unwrap_or_else(|| Index::build(rules, &crate::i18n::category_labels()));
+            let _ = slot.set(index);
             ready();
         });
     }
 }
 
 /// The search index, or the place it will be in once built.
-pub struct SearchIndex(Arc<OnceLock<Index>>);
+pub struct SearchIndex {
+    slot: Arc<OnceLock<Index>>,
+    /// The rules are the bundled ones: their index is read, not built.
+    bundled: bool,
+}
 
 impl SearchIndex {
     pub fn built(index: Index) -> SearchIndex {
-        SearchIndex(Arc::new(OnceLock::from(index)))
+        SearchIndex {
+            slot: Arc::new(OnceLock::from(index)),
+            bundled: false,
+        }
     }
 
     pub fn preparing() -> SearchIndex {
-        SearchIndex(Arc::new(OnceLock::new()))
+        SearchIndex {
+            slot: Arc::new(OnceLock::new()),
+            bundled: false,
+        }
+    }
+
+    /// The place the bundled rules' index, built with posdoc
+    /// ([`Index::bundled`]), will be read into.
+    pub fn preparing_bundled() -> SearchIndex {
+        SearchIndex {
+            slot: Arc::new(OnceLock::new()),
+            bundled: true,
+        }
     }
 
     /// The index, once it is ready.
     pub fn get(&self) -> Option<&Index> {
-        self.0.get()
+        self.slot.get()
     }
 
-    /// Where a builder puts the index; None when it is already there.
-    fn to_fill(&self) -> Option<Arc<OnceLock<Index>>> {
-        self.0.get().is_none().then(|| Arc::clone(&self.0))
+    /// Where a builder puts the index, and whether it is the bundled rules'
+    /// one; None when it is already there.
+    fn to_fill(&self) -> Option<(Arc<OnceLock<Index>>, bool)> {
+        self.slot
+            .get()
+            .is_none()
+            .then(|| (Arc::clone(&self.slot), self.bundled))
     }
 }
 

@@ -35,13 +35,16 @@ pub struct TrainingStart<'r> {
 
 impl<'r> App<'r> {
     /// The interface in training: the chooser, or the practice case given.
+    /// `index` is the search index, usually still to be prepared after the
+    /// first frame ([`App::prepare_search`]).
     pub fn for_training(
         rules: &'r crate::rules::RuleSet,
         lang: Lang,
         opts: Options,
         start: &TrainingStart<'r>,
+        index: crate::tui::state::SearchIndex,
     ) -> App<'r> {
-        let mut app = App::with_session(Session::new(rules), lang, opts);
+        let mut app = App::with_search_index(Session::new(rules), lang, opts, index);
         let trainee = start
             .trainee
             .as_deref()
