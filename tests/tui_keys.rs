@@ -820,6 +820,37 @@ fn a_paste_is_one_piece_masked_and_clipped() {
     assert!(a.overlay().is_none());
 }
 
+/// A card number typed key by key into the search box is held as masking
+/// it whole shows it, at every key: never the whole number, and erasing
+/// brings no hidden digit back.
+#[test]
+fn a_card_number_typed_into_search_is_masked_at_every_key() {
+    let r = rules();
+    let mut a = app(&r);
+    ch(&mut a, '/');
+    let typed = "4111 1111 1111 1111";
+    let mut so_far = String::new();
+    for c in typed.chars() {
+        ch(&mut a, c);
+        so_far.push(c);
+        a.catch_up();
+        let st = query(&a);
+        assert_eq!(
+            st.query,
+            posdoc::privacy::mask_card_numbers(&so_far),
+            "after {so_far:?}"
+        );
+    }
+    assert_eq!(query(&a).query, "4111 11** **** 1111");
+    key(&mut a, KeyCode::Backspace);
+    a.catch_up();
+    assert!(
+        !query(&a).query.contains("1111 1111"),
+        "{}",
+        query(&a).query
+    );
+}
+
 /// Issue 9.2: typed keys queued together are searched once, before the frame.
 #[test]
 fn queued_typing_searches_once() {

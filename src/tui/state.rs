@@ -125,7 +125,10 @@ pub enum Confirm {
 
 #[derive(Debug, Clone, Default)]
 pub struct SearchState {
+    /// What was typed, with any card number masked key by key as in the
+    /// case boxes: the full number is never held, drawn or searched for.
     pub query: String,
+    typing: crate::privacy::TypedRun,
     pub hits: Vec<Hit>,
     pub selected: usize,
     /// The query changed since `hits` were found; searched once before the
@@ -549,14 +552,16 @@ impl SearchState {
     /// search reads; the search itself waits (`pending`).
     pub fn append(&mut self, text: &str) {
         let room = MAX_QUERY_CHARS.saturating_sub(self.query.chars().count());
-        self.query.extend(text.chars().take(room));
+        for c in text.chars().take(room) {
+            self.typing.push(&mut self.query, c);
+        }
         self.selected = 0;
         self.pending = true;
     }
 
     /// Deletes the last character of the query; the search waits.
     pub fn erase(&mut self) {
-        self.query.pop();
+        self.typing.pop(&mut self.query);
         self.selected = 0;
         self.pending = true;
     }
