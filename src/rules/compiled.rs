@@ -19,7 +19,7 @@ use std::fmt;
 
 /// What the binary form starts with; the number after the name changes with
 /// the layout, so a stale file is refused rather than misread.
-const MAGIC: &[u8] = b"posdoc-rules\x01";
+const MAGIC: &[u8] = b"posdoc-rules\x02";
 
 /// The binary form ended early or holds a value no writer produces.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,6 +59,16 @@ pub fn fingerprint(bytes: &[u8]) -> u64 {
     h ^ (h >> 33)
 }
 
+/// What `check` reports of a rule set, readable from the start of its
+/// binary form without decoding the set itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Head {
+    pub files: usize,
+    pub problems: Vec<Problem>,
+    pub nodes: usize,
+    pub codes: usize,
+}
+
 /// Writes a loaded, error-free rule set and its report.
 pub fn encode(loaded: &Loaded) -> Option<Vec<u8>> {
     let rules = loaded.rules.as_ref()?;
@@ -66,24 +76,49 @@ pub fn encode(loaded: &Loaded) -> Option<Vec<u8>> {
     out.extend_from_slice(MAGIC);
     loaded.files.put(&mut out);
     loaded.problems.put(&mut out);
+    // The counts again, ahead of the set, so the report needs only the head.
+    rules.nodes.len().put(&mut out);
+    rules.codes.len().put(&mut out);
     rules.put(&mut out);
     Some(out)
 }
 
-/// Reads what [`encode`] wrote.
-pub fn decode(bytes: &[u8]) -> Result<Loaded, Corrupt> {
+/// Reads the report at the start of what [`encode`] wrote.
+pub fn decode_head(bytes: &[u8]) -> Result<Head, Corrupt> {
     let mut r = Reader { bytes, at: 0 };
+    take_head(&mut r)
+}
+
+fn take_head(r: &mut Reader<'_>) -> Result<Head, Corrupt> {
     if r.slice(MAGIC.len())? != MAGIC {
         return Err(Corrupt {
             at: 0,
             what: "not the binary form of this version",
         });
     }
-    let files = usize::take(&mut r)?;
-    let problems = Vec::<Problem>::take(&mut r)?;
+    Ok(Head {
+        files: usize::take(r)?,
+        problems: Vec::<Problem>::take(r)?,
+        nodes: usize::take(r)?,
+        codes: usize::take(r)?,
+    })
+}
+
+/// Reads what [`encode`] wrote.
+pub fn decode(bytes: &[u8]) -> Result<Loaded, Corrupt> {
+    let mut r = Reader { bytes, at: 0 };
+    let Head {
+        files,
+        problems,
+        nodes,
+        codes,
+    } = take_head(&mut r)?;
     let rules = RuleSet::take(&mut r)?;
     if r.at != bytes.len() {
         return Err(r.corrupt("bytes after the rule set"));
+    }
+    if rules.nodes.len() != nodes || rules.codes.len() != codes {
+        return Err(r.corrupt("counts that differ from the rule set"));
     }
     Ok(Loaded {
         rules: Some(rules),

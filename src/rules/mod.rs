@@ -26,6 +26,12 @@ pub fn load_bundled() -> Loaded {
     compiled::decode(BUNDLED).expect("the build script wrote the bundled rules with this code")
 }
 
+/// What `check` reports of the bundled rules (files, problems, counts),
+/// read from the head of their binary form without decoding the set.
+pub fn bundled_head() -> compiled::Head {
+    compiled::decode_head(BUNDLED).expect("the build script wrote the bundled rules with this code")
+}
+
 /// The bundled rules' binary form, as embedded.
 pub fn bundled_bytes() -> &'static [u8] {
     BUNDLED

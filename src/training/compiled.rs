@@ -19,13 +19,13 @@ use super::model::{
     Difficulty, Fact, FindingFact, PathStep, PracticeCase, PracticeSet, Trap, TrapAt,
 };
 use crate::rules::compiled::{Corrupt, Reader, Wire};
-use crate::rules::{NodeIdx, RuleSet};
+use crate::rules::{NodeIdx, Problem, RuleSet};
 use std::collections::BTreeMap;
 use std::fmt;
 
 /// What the binary form starts with; the number after the name changes with
 /// the layout, so a stale file is refused rather than misread.
-const MAGIC: &[u8] = b"posdoc-practice\x01";
+const MAGIC: &[u8] = b"posdoc-practice\x02";
 
 /// Why a practice form was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,11 +141,48 @@ macro_rules! wire_struct {
     };
 }
 
+// The report first, then the set, so `check` reads only the head.
 wire_struct!(TrainingLoaded {
-    set,
     problems,
-    files
+    files,
+    set
 });
+
+/// What `check` reports of the practice cases, readable from the start of
+/// their binary form without decoding the cases.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Head {
+    pub problems: Vec<Problem>,
+    pub files: usize,
+    /// How many cases the set holds (0 when it has errors).
+    pub cases: usize,
+}
+
+/// Reads the report at the start of what [`encode`] wrote. The fingerprint
+/// is not compared: the head names no node.
+pub fn decode_head(bytes: &[u8]) -> Result<Head, Corrupt> {
+    let mut r = Reader { bytes, at: 0 };
+    if r.slice(MAGIC.len())? != MAGIC {
+        return Err(Corrupt {
+            at: 0,
+            what: "not the binary form of this version",
+        });
+    }
+    r.slice(8)?;
+    let problems = Vec::<Problem>::take(&mut r)?;
+    let files = usize::take(&mut r)?;
+    // An `Option<PracticeSet>`: its tag, then the length of `cases`.
+    let cases = match r.byte()? {
+        0 => 0,
+        1 => usize::take(&mut r)?,
+        _ => return Err(r.corrupt("not an option")),
+    };
+    Ok(Head {
+        problems,
+        files,
+        cases,
+    })
+}
 wire_struct!(PracticeSet { cases });
 wire_struct!(PracticeCase {
     id,
@@ -253,6 +290,31 @@ mod tests {
     /// tests run from the package folder).
     fn fresh(rules: &RuleSet) -> TrainingLoaded {
         load_dir(Path::new("rules"), rules)
+    }
+
+    /// `check` on the bundled rules reads only the heads; they say what the
+    /// whole forms say.
+    #[test]
+    fn the_heads_agree_with_the_decoded_forms() {
+        let loaded = crate::rules::load_bundled();
+        let rules = loaded.rules.as_ref().expect("bundled rules load");
+        let head = crate::rules::bundled_head();
+        assert_eq!(head.files, loaded.files);
+        assert_eq!(head.problems, loaded.problems);
+        assert_eq!(head.nodes, rules.nodes.len());
+        assert_eq!(head.codes, rules.codes.len());
+
+        let practice = load_bundled(rules);
+        let head = crate::training::bundled_head().expect("the practice head reads");
+        assert_eq!(head.files, practice.files);
+        assert_eq!(head.problems, practice.problems);
+        assert_eq!(head.cases, practice.case_count());
+        assert!(head.cases > 0);
+        // A cut head is refused, never misread.
+        let bytes = bundled_bytes();
+        for cut in [0, 5, MAGIC.len() + 3] {
+            assert!(decode_head(&bytes[..cut]).is_err(), "cut at {cut}");
+        }
     }
 
     #[test]

@@ -48,6 +48,12 @@ pub fn bundled_bytes() -> &'static [u8] {
     BUNDLED
 }
 
+/// What `check` reports of the bundled practice cases, read from the head
+/// of their binary form without decoding the cases.
+pub fn bundled_head() -> Result<compiled::Head, crate::rules::compiled::Corrupt> {
+    compiled::decode_head(BUNDLED)
+}
+
 /// The bundled practice cases, for the bundled `rules`: the set validated
 /// when posdoc was built and what `check` reported for it then (located in
 /// the YAML files). A form that does not belong to `rules` is one error,
