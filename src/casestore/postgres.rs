@@ -386,18 +386,31 @@ enum Tls {
 /// that option's file.
 fn take_root_cert_option(url: &str) -> (String, Option<std::path::PathBuf>) {
     const KEY: &str = "sslrootcert";
-    if let Some((base, query)) = url.split_once('?') {
-        let mut file = None;
-        let kept: Vec<&str> = query
-            .split('&')
-            .filter(|pair| match pair.split_once('=') {
+    // Keeps the other options; the file is the value, decoded as its form
+    // writes it.
+    fn split_out<'a>(
+        options: impl Iterator<Item = &'a str>,
+        decode: impl Fn(&str) -> String,
+        file: &mut Option<std::path::PathBuf>,
+    ) -> Vec<&'a str> {
+        options
+            .filter(|option| match option.split_once('=') {
                 Some((k, v)) if k == KEY => {
-                    file = Some(std::path::PathBuf::from(percent_decode(v)));
+                    *file = Some(decode(v).into());
                     false
                 }
                 _ => true,
             })
-            .collect();
+            .collect()
+    }
+    let mut file = None;
+    if let Some((base, query)) = url.split_once('?') {
+        let percent = |v: &str| {
+            percent_encoding::percent_decode_str(v)
+                .decode_utf8_lossy()
+                .into_owned()
+        };
+        let kept = split_out(query.split('&'), percent, &mut file);
         let url = if kept.is_empty() {
             base.to_string()
         } else {
@@ -408,42 +421,9 @@ fn take_root_cert_option(url: &str) -> (String, Option<std::path::PathBuf>) {
     if url.contains("://") {
         return (url.to_string(), None);
     }
-    let mut file = None;
-    let kept: Vec<&str> = url
-        .split_whitespace()
-        .filter(|pair| match pair.split_once('=') {
-            Some((k, v)) if k == KEY => {
-                file = Some(std::path::PathBuf::from(v.trim_matches('\'')));
-                false
-            }
-            _ => true,
-        })
-        .collect();
+    let quoted = |v: &str| v.trim_matches('\'').to_string();
+    let kept = split_out(url.split_whitespace(), quoted, &mut file);
     (kept.join(" "), file)
-}
-
-/// `%2F` and the like in a URL's option value.
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| char::from(b).to_digit(16);
-        match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
-            (b'%', Some(&h), Some(&l)) if hex(h).is_some() && hex(l).is_some() => {
-                // Two hex digits make one byte.
-                out.push(
-                    u8::try_from(hex(h).unwrap_or(0) * 16 + hex(l).unwrap_or(0)).unwrap_or(b'?'),
-                );
-                i += 3;
-            }
-            (b, _, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// TLS that trusts the computer's authorities and those in `root_file`.
@@ -534,7 +514,7 @@ fn open_timeout(config: &Config) -> Duration {
 /// with the program.
 fn open_client(config: &Config, tls: &Tls) -> Result<Client, Opening> {
     let (tx, rx) = std::sync::mpsc::channel();
-    let config_limit = config.clone();
+    let limit = open_timeout(config);
     let config = config.clone();
     let tls = tls.clone();
     std::thread::spawn(move || {
@@ -543,7 +523,7 @@ fn open_client(config: &Config, tls: &Tls) -> Result<Client, Opening> {
             Tls::Verified(connector) => config.connect(connector),
         });
     });
-    match rx.recv_timeout(open_timeout(&config_limit)) {
+    match rx.recv_timeout(limit) {
         Ok(result) => result.map_err(Opening::Refused),
         Err(_) => Err(Opening::Silent),
     }

@@ -93,14 +93,7 @@ pub fn run_bundled(json: bool, out: &mut dyn Write) -> anyhow::Result<i32> {
         match &practice {
             Ok(head) => (head.files, head.cases, &head.problems),
             Err(e) => {
-                unreadable = [Problem {
-                    file: format!("rules/{}", crate::training::TRAINING_DIR),
-                    line: 1,
-                    column: 1,
-                    severity: Severity::Error,
-                    message: e.to_string(),
-                    source: None,
-                }];
+                unreadable = [crate::training::unreadable_form(e)];
                 (0, 0, &unreadable)
             }
         };

@@ -381,6 +381,8 @@ macro_rules! wire_struct {
         }
     };
 }
+// For the other binary forms built on this one (practice cases).
+pub(crate) use wire_struct;
 
 wire_struct!(Problem {
     file,

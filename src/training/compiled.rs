@@ -18,7 +18,7 @@ use super::load::TrainingLoaded;
 use super::model::{
     Difficulty, Fact, FindingFact, PathStep, PracticeCase, PracticeSet, Trap, TrapAt,
 };
-use crate::rules::compiled::{Corrupt, Reader, Wire};
+use crate::rules::compiled::{wire_struct, Corrupt, Reader, Wire};
 use crate::rules::{NodeIdx, Problem, RuleSet};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -81,15 +81,7 @@ pub fn decode(
     rules: &RuleSet,
 ) -> Result<TrainingLoaded, PracticeFormError> {
     let mut r = Reader { bytes, at: 0 };
-    if r.slice(MAGIC.len())? != MAGIC {
-        return Err(Corrupt {
-            at: 0,
-            what: "not the binary form of this version",
-        }
-        .into());
-    }
-    let stored: [u8; 8] = r.slice(8)?.try_into().expect("a slice of 8");
-    if u64::from_le_bytes(stored) != fingerprint(rules_form) {
+    if take_start(&mut r)? != fingerprint(rules_form) {
         return Err(PracticeFormError::OtherRules);
     }
     let loaded = TrainingLoaded::take(&mut r)?;
@@ -102,6 +94,19 @@ pub fn decode(
         }
     }
     Ok(loaded)
+}
+
+/// The magic number, then the fingerprint of the rules the form was made
+/// for, which it returns.
+fn take_start(r: &mut Reader<'_>) -> Result<u64, Corrupt> {
+    if r.slice(MAGIC.len())? != MAGIC {
+        return Err(Corrupt {
+            at: 0,
+            what: "not the binary form of this version",
+        });
+    }
+    let stored: [u8; 8] = r.slice(8)?.try_into().expect("a slice of 8");
+    Ok(u64::from_le_bytes(stored))
 }
 
 /// Every node the case names lies in `rules`, and where the case spells a
@@ -125,22 +130,6 @@ fn refers_within(case: &PracticeCase, rules: &RuleSet) -> bool {
         && best_path.iter().all(|s| in_range(s.question))
 }
 
-/// Structs, field by field in declaration order. The destructuring `let`
-/// names every field, so the compiler refuses a field left out.
-macro_rules! wire_struct {
-    ($ty:ident { $($field:ident),* $(,)? }) => {
-        impl Wire for $ty {
-            fn put(&self, out: &mut Vec<u8>) {
-                let $ty { $($field),* } = self;
-                $($field.put(out);)*
-            }
-            fn take(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
-                Ok($ty { $($field: Wire::take(r)?),* })
-            }
-        }
-    };
-}
-
 // The report first, then the set, so `check` reads only the head.
 wire_struct!(TrainingLoaded {
     problems,
@@ -162,13 +151,7 @@ pub struct Head {
 /// is not compared: the head names no node.
 pub fn decode_head(bytes: &[u8]) -> Result<Head, Corrupt> {
     let mut r = Reader { bytes, at: 0 };
-    if r.slice(MAGIC.len())? != MAGIC {
-        return Err(Corrupt {
-            at: 0,
-            what: "not the binary form of this version",
-        });
-    }
-    r.slice(8)?;
+    take_start(&mut r)?;
     let problems = Vec::<Problem>::take(&mut r)?;
     let files = usize::take(&mut r)?;
     // An `Option<PracticeSet>`: its tag, then the length of `cases`.
@@ -183,6 +166,7 @@ pub fn decode_head(bytes: &[u8]) -> Result<Head, Corrupt> {
         cases,
     })
 }
+
 wire_struct!(PracticeSet { cases });
 wire_struct!(PracticeCase {
     id,

@@ -62,17 +62,23 @@ pub fn load_bundled(rules: &RuleSet) -> TrainingLoaded {
     compiled::decode(BUNDLED, crate::rules::bundled_bytes(), rules).unwrap_or_else(|e| {
         TrainingLoaded {
             set: None,
-            problems: vec![Problem {
-                file: format!("rules/{TRAINING_DIR}"),
-                line: 1,
-                column: 1,
-                severity: Severity::Error,
-                message: e.to_string(),
-                source: None,
-            }],
+            problems: vec![unreadable_form(&e)],
             files: 0,
         }
     })
+}
+
+/// The one problem reported when the embedded practice form does not read:
+/// a build defect the tests catch, never a panic.
+pub fn unreadable_form(why: &dyn std::fmt::Display) -> Problem {
+    Problem {
+        file: format!("rules/{TRAINING_DIR}"),
+        line: 1,
+        column: 1,
+        severity: Severity::Error,
+        message: why.to_string(),
+        source: None,
+    }
 }
 
 /// Loads `DIR/training` for `--rules DIR` (no cases when it does not
