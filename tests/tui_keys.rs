@@ -842,6 +842,9 @@ fn a_card_number_typed_into_search_is_masked_at_every_key() {
         );
     }
     assert_eq!(query(&a).query, "4111 11** **** 1111");
+    // Its digit groups are searched for nothing (before, "11**" found the
+    // response code 11, "approved").
+    assert!(query(&a).hits.is_empty(), "{:?}", query(&a).hits);
     key(&mut a, KeyCode::Backspace);
     a.catch_up();
     assert!(

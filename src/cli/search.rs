@@ -84,7 +84,11 @@ pub fn run(
     let lang = opts.lang;
     let limit = opts.limit.min(MAX_LIMIT);
     let hits = index.search(&query, lang, limit);
-    let shown = for_echo(&crate::search::text::sanitize(&query));
+    let shown = for_echo(
+        &crate::search::text::clean(&query)
+            .into_iter()
+            .collect::<String>(),
+    );
     if query.chars().count() > crate::search::text::MAX_QUERY_CHARS {
         writeln!(
             err,

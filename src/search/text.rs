@@ -99,13 +99,55 @@ fn join_compounds(mut s: String) -> String {
     s
 }
 
-/// Strips control characters and cuts the query to [`MAX_QUERY_CHARS`].
-pub fn sanitize(query: &str) -> String {
+/// Strips control characters and cuts the query to [`MAX_QUERY_CHARS`]:
+/// the query as it is shown back.
+pub fn clean(query: &str) -> Vec<char> {
     query
         .chars()
         .filter(|c| !c.is_control() && *c != '\u{FFFD}')
         .take(MAX_QUERY_CHARS)
         .collect()
+}
+
+/// [`clean`], and a masked card number (`4111 11** **** 1111`, as the search
+/// box holds a number typed into it) left out: its digit groups are no
+/// response code. The query as it is searched.
+pub fn sanitize(query: &str) -> String {
+    without_masked_card_numbers(&clean(query))
+}
+
+/// `chars` with every masked card number replaced by a space: a run of
+/// digits, `*` and separators holding at least one `*` and as many digits
+/// and stars as the shortest card number.
+fn without_masked_card_numbers(chars: &[char]) -> String {
+    const SHORTEST_CARD: usize = 12;
+    let in_run =
+        |c: char| c.is_ascii_digit() || c == '*' || matches!(c, ' ' | '-' | '.' | '\u{3000}');
+    let mut out = String::with_capacity(chars.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if !in_run(chars[i]) {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let end = chars[i..]
+            .iter()
+            .position(|&c| !in_run(c))
+            .map_or(chars.len(), |n| i + n);
+        let run = &chars[i..end];
+        let marks = run
+            .iter()
+            .filter(|&&c| c == '*' || c.is_ascii_digit())
+            .count();
+        if run.contains(&'*') && marks >= SHORTEST_CARD {
+            out.push(' ');
+        } else {
+            out.extend(run);
+        }
+        i = end;
+    }
+    out
 }
 
 /// ASCII word runs of a compact string.
@@ -329,5 +371,15 @@ mod tests {
         assert_eq!(compact("staff skip signing"), "staff skip signing");
         assert_eq!(compact("design input"), "design input");
         assert_eq!(compact("sign inside 签到"), "sign inside签到");
+    }
+
+    #[test]
+    fn a_masked_card_number_is_no_query() {
+        assert_eq!(sanitize("4111 11** **** 1111 no signal"), " no signal");
+        assert_eq!(sanitize("卡号 4111-11**-****-1111"), "卡号 ");
+        // Codes, short stars and plain numbers stay.
+        assert_eq!(sanitize("51 A0"), "51 A0");
+        assert_eq!(sanitize("5* 12"), "5* 12");
+        assert_eq!(sanitize("order 1234 5678"), "order 1234 5678");
     }
 }
